@@ -1,0 +1,152 @@
+"""The tables, as SQLAlchemy Core objects used by the queries in this package.
+
+Migrations under `migrations/versions/` create and change them; `tests/test_store_schema.py`
+checks that a migrated database matches this metadata, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+
+# Integer on SQLite (so that it is the rowid alias), BIGINT on PostgreSQL.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use aware UTC datetimes")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+metadata = MetaData()
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("url", String(2048), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),
+    Column("name", String(512), nullable=False),
+    Column("site_url", String(2048)),
+    Column("status", String(16), nullable=False, server_default="active"),
+    Column("etag", String(1024)),
+    Column("last_modified", String(128)),
+    Column("interval_seconds", Integer, nullable=False, server_default="1800"),
+    Column("next_check_at", UTCDateTime),
+    Column("last_fetched_at", UTCDateTime),
+    Column("last_success_at", UTCDateTime),
+    Column("last_error", Text),
+    Column("last_error_code", String(64)),
+    Column("error_count", Integer, nullable=False, server_default="0"),
+    Column("unstable_ids", Boolean, nullable=False, server_default="0"),
+    Column("lease_owner", String(128)),
+    Column("lease_expires_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_sources_due", "status", "next_check_at"),
+)
+
+tags = Table(
+    "tags",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("name", String(256), nullable=False, unique=True),
+)
+
+source_tags = Table(
+    "source_tags",
+    metadata,
+    Column("source_id", BigId, ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", BigId, ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_source_tags_tag", "tag_id"),
+)
+
+items = Table(
+    "items",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("source_id", BigId, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("guid", String(2048)),
+    Column("url", String(2048)),
+    Column("title", Text, nullable=False),
+    Column("teaser", Text, nullable=False),
+    Column("summary_html", Text),
+    Column("content_html", Text),
+    Column("author", String(512)),
+    Column("language", String(32)),
+    Column("enclosures", JSON),
+    Column("published_at", UTCDateTime),
+    Column("updated_at", UTCDateTime),
+    Column("first_seen_at", UTCDateTime, nullable=False),
+    Column("sort_at", UTCDateTime, nullable=False),  # published_at, else first_seen_at
+    Column("content_hash", String(64), nullable=False),
+    Index("ix_items_sort", "sort_at", "id"),
+    Index("ix_items_source_sort", "source_id", "sort_at", "id"),
+)
+
+item_keys = Table(
+    "item_keys",
+    metadata,
+    Column("source_id", BigId, ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(80), primary_key=True),
+    Column("item_id", BigId, ForeignKey("items.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_item_keys_item", "item_id"),
+)
+
+tombstones = Table(
+    "tombstones",
+    metadata,
+    Column("source_id", BigId, ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(80), primary_key=True),
+    Column("deleted_at", UTCDateTime, nullable=False),
+)
+
+fetch_log = Table(
+    "fetch_log",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("source_id", BigId, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("duration_ms", Integer, nullable=False),
+    Column("status", Integer),
+    Column("outcome", String(32), nullable=False),
+    Column("bytes", BigInteger, nullable=False, server_default="0"),
+    Column("items_new", Integer, nullable=False, server_default="0"),
+    Column("items_updated", Integer, nullable=False, server_default="0"),
+    Column("error", Text),
+    Index("ix_fetch_log_source", "source_id", "started_at"),
+)

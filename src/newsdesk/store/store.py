@@ -1,0 +1,239 @@
+"""The Store: engines, transactions, and the operations the rest of newsdesk calls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from newsdesk.errors import StoreError
+from newsdesk.model import (
+    FetchLogEntry,
+    FetchRecord,
+    IngestResult,
+    Item,
+    Page,
+    Source,
+    SourceKind,
+)
+from newsdesk.store import items as item_queries
+from newsdesk.store import migrate
+from newsdesk.store import sources as source_queries
+from newsdesk.store.engine import make_engines
+from newsdesk.store.ingest import ingest_items
+from newsdesk.store.items import ItemFilter
+from newsdesk.store.schema import fetch_log, items, sources
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.writer, self.reader = make_engines(url)
+        self.dialect = self.writer.dialect.name
+
+    # -- plumbing -------------------------------------------------------------------------
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        try:
+            with self.writer.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise StoreError(f"database write failed: {exc.orig}") from exc
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        try:
+            with self.reader.connect() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise StoreError(f"database read failed: {exc.orig}") from exc
+
+    def migrate(self) -> tuple[str | None, str]:
+        try:
+            return migrate.upgrade(self.writer)
+        except OperationalError as exc:
+            raise StoreError(f"cannot migrate {self.safe_url}: {exc.orig}") from exc
+
+    def check_schema(self) -> str | None:
+        try:
+            return migrate.check_schema(self.writer)
+        except OperationalError as exc:
+            raise StoreError(f"cannot open {self.safe_url}: {exc.orig}") from exc
+
+    @property
+    def safe_url(self) -> str:
+        return self.writer.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.writer.dispose()
+        if self.reader is not self.writer:
+            self.reader.dispose()
+
+    def ping(self) -> bool:
+        try:
+            with self.read() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except (StoreError, SQLAlchemyError):
+            return False
+
+    # -- sources --------------------------------------------------------------------------
+    def add_source(
+        self, url: str, *, kind: SourceKind, name: str, tags: Sequence[str] = (),
+        interval: int = 1800, now: datetime, site_url: str | None = None,
+    ) -> Source:
+        with self.write() as conn:
+            new_id = source_queries.add(
+                conn, url=url, kind=kind, name=name, tags_=tags, interval=interval, now=now,
+                site_url=site_url,
+            )
+            return source_queries.get(conn, new_id)
+
+    def source(self, source_id: int) -> Source:
+        with self.read() as conn:
+            return source_queries.get(conn, source_id)
+
+    def sources(self, tag: str | None = None) -> list[Source]:
+        with self.read() as conn:
+            return source_queries.list_all(conn, tag)
+
+    def sources_page(self, *, after_id: int | None, limit: int) -> tuple[list[Source], bool]:
+        with self.read() as conn:
+            return source_queries.page(conn, after_id=after_id, limit=limit)
+
+    def remove_source(self, source_id: int) -> None:
+        with self.write() as conn:
+            source_queries.remove(conn, source_id)
+
+    def update_source(self, source_id: int, **values: Any) -> None:
+        with self.write() as conn:
+            source_queries.update_fields(conn, source_id, **values)
+
+    def claim(
+        self, *, worker: str, now: datetime, lease_seconds: int, limit: int,
+        ids: Sequence[int] | None = None,
+    ) -> list[Source]:
+        with self.write() as conn:
+            return source_queries.claim(
+                conn, worker=worker, now=now, lease_seconds=lease_seconds, limit=limit, ids=ids
+            )
+
+    def release(self, source_ids: Sequence[int], worker: str) -> None:
+        with self.write() as conn:
+            source_queries.release(conn, source_ids, worker)
+
+    def source_ids(self, *, polled_only: bool = True) -> list[int]:
+        stmt = select(sources.c.id).order_by(sources.c.id)
+        if polled_only:
+            stmt = stmt.where(sources.c.status.in_(source_queries.POLLED))
+        with self.read() as conn:
+            return list(conn.execute(stmt).scalars())
+
+    def next_due_at(self) -> datetime | None:
+        with self.read() as conn:
+            return conn.execute(
+                select(func.min(sources.c.next_check_at)).where(
+                    sources.c.status.in_(source_queries.POLLED)
+                )
+            ).scalar()
+
+    # -- one fetch, one transaction -------------------------------------------------------
+    def apply_fetch(self, record: FetchRecord, worker: str) -> IngestResult:
+        with self.write() as conn:
+            counts = ingest_items(conn, record.source_id, record.items, record.started_at)
+            values: dict[str, Any] = {
+                "status": record.status.value,
+                "next_check_at": record.next_check_at,
+                "interval_seconds": record.interval_seconds,
+                "last_fetched_at": record.started_at,
+                "last_error": record.error,
+                "last_error_code": None if record.error is None else record.outcome,
+                "error_count": record.error_count,
+                "updated_at": record.started_at,
+            }
+            if record.error is None:
+                values["last_success_at"] = record.started_at
+            if not record.keep_validators:
+                values["etag"] = record.etag
+                values["last_modified"] = record.last_modified
+            if record.site_url:
+                values["site_url"] = record.site_url
+            if counts.churn and counts.churn * 2 >= len(record.items):
+                values["unstable_ids"] = True
+            if record.new_url and not source_queries.url_taken(conn, record.new_url, record.source_id):
+                values["url"] = record.new_url
+            source_queries.update_fields(conn, record.source_id, **values)
+            source_queries.release(conn, [record.source_id], worker)
+            conn.execute(
+                insert(fetch_log).values(
+                    source_id=record.source_id, started_at=record.started_at,
+                    duration_ms=record.duration_ms, status=record.http_status,
+                    outcome=record.outcome, bytes=record.bytes, items_new=counts.new,
+                    items_updated=counts.updated, error=record.error,
+                )
+            )
+        return IngestResult(
+            new=counts.new, updated=counts.updated, unchanged=counts.unchanged,
+            skipped_tombstoned=counts.tombstoned,
+        )
+
+    def recent_item_times(self, source_id: int, since: datetime) -> list[datetime]:
+        with self.read() as conn:
+            return item_queries.recent_times(conn, source_id, since)
+
+    def fetch_log(self, source_id: int, limit: int = 20) -> list[FetchLogEntry]:
+        with self.read() as conn:
+            rows = conn.execute(
+                select(fetch_log)
+                .where(fetch_log.c.source_id == source_id)
+                .order_by(fetch_log.c.started_at.desc(), fetch_log.c.id.desc())
+                .limit(limit)
+            ).all()
+        return [FetchLogEntry(**dict(r._mapping)) for r in rows]
+
+    # -- items ----------------------------------------------------------------------------
+    def items(
+        self, f: ItemFilter | None = None, *, limit: int = 50, cursor: str | None = None
+    ) -> Page[Item]:
+        with self.read() as conn:
+            return item_queries.list_page(conn, f or ItemFilter(), limit=limit, cursor=cursor)
+
+    def item(self, item_id: int) -> Item:
+        with self.read() as conn:
+            return item_queries.get(conn, item_id)
+
+    def delete_item(self, item_id: int, now: datetime) -> None:
+        with self.write() as conn:
+            item_queries.delete_item(conn, item_id, now)
+
+    def count_items(self, source_id: int | None = None) -> int:
+        stmt = select(func.count()).select_from(items)
+        if source_id is not None:
+            stmt = stmt.where(items.c.source_id == source_id)
+        with self.read() as conn:
+            return int(conn.execute(stmt).scalar_one())
+
+    def latest_change(self) -> datetime | None:
+        """When items last changed (for caches and ETags of listings)."""
+        with self.read() as conn:
+            return conn.execute(select(func.max(sources.c.last_success_at))).scalar()
+
+
+def open_store(url: str, *, migrate_now: bool = True) -> Store:
+    """Open the database and (by default) migrate it to the newest schema this code knows."""
+    store = Store(url)
+    try:
+        if migrate_now:
+            store.migrate()
+        else:
+            store.check_schema()
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
