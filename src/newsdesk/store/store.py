@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, text
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from newsdesk.errors import StoreError
 from newsdesk.model import (
@@ -41,7 +41,7 @@ class Store:
         try:
             with self.writer.begin() as conn:
                 yield conn
-        except OperationalError as exc:
+        except DBAPIError as exc:
             raise StoreError(f"database write failed: {exc.orig}") from exc
 
     @contextmanager
@@ -49,19 +49,19 @@ class Store:
         try:
             with self.reader.connect() as conn:
                 yield conn
-        except OperationalError as exc:
+        except DBAPIError as exc:
             raise StoreError(f"database read failed: {exc.orig}") from exc
 
     def migrate(self) -> tuple[str | None, str]:
         try:
             return migrate.upgrade(self.writer)
-        except OperationalError as exc:
+        except DBAPIError as exc:
             raise StoreError(f"cannot migrate {self.safe_url}: {exc.orig}") from exc
 
     def check_schema(self) -> str | None:
         try:
             return migrate.check_schema(self.writer)
-        except OperationalError as exc:
+        except DBAPIError as exc:
             raise StoreError(f"cannot open {self.safe_url}: {exc.orig}") from exc
 
     @property

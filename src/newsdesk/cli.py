@@ -1,0 +1,302 @@
+"""The `newsdesk` command: thin over the same functions the web app and the worker use.
+
+Errors are one line on stderr and a non-zero exit; `--db URL` works on every command.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from newsdesk.errors import InputError, NewsdeskError
+from newsdesk.model import FetchRecord, Item, Source, SourceKind
+from newsdesk.settings import Settings, load_settings, settings_markdown
+from newsdesk.store import Store, open_store
+from newsdesk.store.items import ItemFilter
+
+log = logging.getLogger("newsdesk")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class _Group(click.Group):
+    """Turns newsdesk's own errors into one line and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NewsdeskError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "database_url", metavar="URL", help="Database URL (overrides NEWSDESK_DATABASE_URL).")
+@click.option("--config", "config_file", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Settings file (default: ./newsdesk.toml if present).")
+@click.option("--log-level", metavar="LEVEL", help="DEBUG, INFO, WARNING or ERROR.")
+@click.version_option(package_name="newsdesk")
+@click.pass_context
+def main(ctx: click.Context, database_url: str | None, config_file: str | None,
+         log_level: str | None) -> None:
+    """newsdesk: watch every outlet that covers your subject, and publish it."""
+    try:
+        settings = load_settings(
+            overrides={"database_url": database_url, "log_level": log_level},
+            config_file=config_file,
+        )
+    except NewsdeskError as exc:
+        raise click.ClickException(str(exc)) from None
+    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ctx.obj = settings
+
+
+@contextmanager
+def _store(settings: Settings) -> Iterator[Store]:
+    store = open_store(settings.database_url)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def source_json(s: Source) -> dict[str, Any]:
+    return {
+        "id": s.id, "url": s.url, "kind": s.kind.value, "name": s.name, "status": s.status.value,
+        "tags": list(s.tags), "last_error": s.last_error, "last_fetched_at": _iso(s.last_fetched_at),
+        "next_check_at": _iso(s.next_check_at), "item_count": s.item_count,
+    }
+
+
+def item_json(i: Item) -> dict[str, Any]:
+    return {
+        "id": i.id, "url": i.url, "title": i.title, "teaser": i.teaser,
+        "published_at": _iso(i.published_at), "source_id": i.source_id, "language": i.language,
+    }
+
+
+# -- sources ----------------------------------------------------------------------------------
+@main.group()
+def sources() -> None:
+    """Add, list, remove, import and export the sources newsdesk watches."""
+
+
+@sources.command("add")
+@click.argument("url")
+@click.option("--kind", type=click.Choice(["auto", *[k.value for k in SourceKind]]), default="auto",
+              show_default=True, help="What the URL is; auto looks at it (and finds a site's feed).")
+@click.option("--name", help="Display name (default: the feed's title or the host).")
+@click.option("--tag", "tags", multiple=True, help="A tag (folder); repeat for several.")
+@click.pass_obj
+def sources_add(settings: Settings, url: str, kind: str, name: str | None, tags: tuple[str, ...]) -> None:
+    """Watch URL; prints the new source's id."""
+    from newsdesk.sources.discovery import resolve_source
+
+    guess = resolve_source(url, kind, settings)
+    with _store(settings) as store:
+        source = store.add_source(
+            guess.url, kind=guess.kind, name=name or guess.name, tags=tags,
+            interval=settings.fetch_interval, now=_now(), site_url=guess.site_url,
+        )
+    if guess.note:
+        click.echo(guess.note, err=True)
+    click.echo(source.id)
+
+
+@sources.command("list")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one source per line.")
+@click.option("--tag", help="Only sources with this tag.")
+@click.pass_obj
+def sources_list(settings: Settings, as_json: bool, tag: str | None) -> None:
+    """List sources with their status and last error."""
+    with _store(settings) as store:
+        rows = store.sources(tag)
+    for s in rows:
+        if as_json:
+            click.echo(json.dumps(source_json(s), ensure_ascii=False))
+        else:
+            err = f"  ! {s.last_error}" if s.last_error else ""
+            click.echo(f"{s.id:>5}  {s.kind.value:<8} {s.status.value:<7} {s.item_count:>6}  {s.name}  <{s.url}>{err}")
+
+
+@sources.command("remove")
+@click.argument("source_id", type=int)
+@click.pass_obj
+def sources_remove(settings: Settings, source_id: int) -> None:
+    """Stop watching a source and delete its items."""
+    with _store(settings) as store:
+        store.remove_source(source_id)
+    click.echo(f"removed source {source_id}")
+
+
+@sources.command("import-opml")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def sources_import_opml(settings: Settings, file: Path) -> None:
+    """Add every feed of an OPML file; its folders become tags."""
+    from newsdesk.model import ParseFailed
+    from newsdesk.normalize.urls import canonicalize_url
+    from newsdesk.sources.opml import parse_opml
+
+    outlines = parse_opml(file.read_bytes())
+    if isinstance(outlines, ParseFailed):
+        raise InputError(f"{file}: {outlines.message}")
+    added = skipped = 0
+    with _store(settings) as store:
+        for o in outlines:
+            url = canonicalize_url(o.url)
+            if url is None:
+                click.echo(f"skipped {o.url!r}: not an http(s) URL", err=True)
+                skipped += 1
+                continue
+            try:
+                store.add_source(url, kind=SourceKind.FEED, name=o.title or url, tags=o.tags,
+                                 interval=settings.fetch_interval, now=_now(), site_url=o.site_url)
+                added += 1
+            except InputError as exc:
+                click.echo(f"skipped: {exc}", err=True)
+                skipped += 1
+    click.echo(f"imported {added} sources, skipped {skipped}")
+
+
+@sources.command("export-opml")
+@click.pass_obj
+def sources_export_opml(settings: Settings) -> None:
+    """Write every source as OPML 2.0 to standard output."""
+    from newsdesk.sources.opml import OpmlOutline, write_opml
+
+    with _store(settings) as store:
+        rows = store.sources()
+    entries = [OpmlOutline(url=s.url, title=s.name, site_url=s.site_url, tags=s.tags) for s in rows]
+    sys.stdout.buffer.write(write_opml(entries))
+
+
+# -- fetching ---------------------------------------------------------------------------------
+@main.command()
+@click.option("--all", "all_sources", is_flag=True, help="Every source, whatever its schedule.")
+@click.option("--source", "source_ids", type=int, multiple=True, help="Only this source; repeatable.")
+@click.pass_obj
+def fetch(settings: Settings, all_sources: bool, source_ids: tuple[int, ...]) -> None:
+    """Fetch every due source once, then exit."""
+    from newsdesk.worker import Worker
+
+    with _store(settings) as store:
+        worker = Worker(store, settings)
+        try:
+            total = len(source_ids) if source_ids else (len(store.source_ids()) if all_sources else None)
+            with _progress(total) as tick:
+                summary = worker.run_once(all_sources=all_sources,
+                                          source_ids=list(source_ids) or None, progress=tick)
+        finally:
+            worker.close()
+    click.echo(f"fetched {summary.sources} sources: {summary.new_items} new items, "
+               f"{summary.updated_items} updated, {summary.failed} failed")
+    for line in summary.errors[:20]:
+        click.echo(f"  {line}", err=True)
+
+
+@contextmanager
+def _progress(total: int | None) -> Iterator[Any]:
+    if not sys.stderr.isatty() or not total:
+        yield None
+        return
+    with click.progressbar(length=total, label="fetching", file=sys.stderr) as bar:
+        def tick(_source: Source, _record: FetchRecord) -> None:
+            bar.update(1)
+        yield tick
+
+
+@main.command()
+@click.pass_obj
+def worker(settings: Settings) -> None:
+    """Fetch sources as they fall due, until stopped (Ctrl-C or SIGTERM)."""
+    from newsdesk.serve import run_worker
+
+    run_worker(settings)
+
+
+@main.command()
+@click.option("--host", help="Address to listen on (default: the `host` setting).")
+@click.option("--port", type=int, help="Port to listen on (default: the `port` setting).")
+@click.option("--demo", is_flag=True, help="Also serve bundled fictional news sites on loopback and watch them.")
+@click.option("--no-worker", is_flag=True, help="Serve the site only; fetch in separate `newsdesk worker` processes.")
+@click.pass_obj
+def serve(settings: Settings, host: str | None, port: int | None, demo: bool, no_worker: bool) -> None:
+    """Run the web site and a worker in one process."""
+    from newsdesk.serve import run_server
+
+    settings = settings.replace(**{k: v for k, v in {"host": host, "port": port}.items() if v is not None})
+    run_server(settings, demo=demo, with_worker=not no_worker)
+
+
+@main.command()
+@click.pass_obj
+def migrate(settings: Settings) -> None:
+    """Create or upgrade the database schema."""
+    from newsdesk.store.store import Store as _Store
+
+    store = _Store(settings.database_url)
+    try:
+        before, after = store.migrate()
+    finally:
+        store.close()
+    click.echo(f"database at {after}" + ("" if before == after else f" (was {before or 'empty'})"))
+
+
+@main.command()
+@click.option("--markdown", is_flag=True, help="Print docs/settings.md instead.")
+@click.pass_obj
+def config(settings: Settings, markdown: bool) -> None:
+    """Print the effective settings (secrets hidden)."""
+    if markdown:
+        click.echo(settings_markdown(), nl=False)
+        return
+    for name, value in settings.public_items():
+        click.echo(f"{name} = {value}")
+
+
+# -- items ------------------------------------------------------------------------------------
+@main.group()
+def items() -> None:
+    """Look at stored items."""
+
+
+@items.command("list")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one item per line.")
+@click.option("--source", "source_id", type=int, help="Only items of this source.")
+@click.option("--limit", type=click.IntRange(1, 1_000_000), default=20, show_default=True)
+@click.pass_obj
+def items_list(settings: Settings, as_json: bool, source_id: int | None, limit: int) -> None:
+    """Newest items first."""
+    remaining, cursor = limit, None
+    with _store(settings) as store:
+        while remaining > 0:
+            page = store.items(ItemFilter(source_id=source_id), limit=min(remaining, 1000), cursor=cursor)
+            for item in page.rows:
+                if as_json:
+                    click.echo(json.dumps(item_json(item), ensure_ascii=False))
+                else:
+                    when = item.published_at.strftime("%Y-%m-%d %H:%M") if item.published_at else "—"
+                    click.echo(f"{item.id:>7}  {when}  [{item.source_id}] {item.title}")
+            remaining -= len(page.rows)
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

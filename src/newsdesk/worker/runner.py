@@ -1,0 +1,139 @@
+"""The worker: many fetches in threads, one writer.
+
+Sources are claimed from the database with a lease (`Store.claim`); fetching, parsing and
+normalising run in a thread pool; every finished fetch is written by the calling thread, so
+a process has exactly one writer. Several worker processes (on PostgreSQL, on many
+machines) share the work through the leases; a worker that dies leaves leases that expire.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+
+from newsdesk.model import FetchRecord, Source
+from newsdesk.pipeline import Deps, fetch_source, internal_error
+from newsdesk.settings import Settings
+from newsdesk.store import Store
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[Source, FetchRecord], None]
+
+
+@dataclass
+class RunSummary:
+    sources: int = 0
+    failed: int = 0
+    new_items: int = 0
+    updated_items: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class Worker:
+    def __init__(self, store: Store, settings: Settings, deps: Deps | None = None,
+                 name: str | None = None) -> None:
+        self.store = store
+        self.settings = settings
+        self.deps = deps or Deps.from_settings(settings)
+        self.name = name or worker_name()
+        self.stop_event = threading.Event()
+
+    def close(self) -> None:
+        self.deps.close()
+
+    def run_once(self, *, all_sources: bool = False, source_ids: Sequence[int] | None = None,
+                 progress: Progress | None = None) -> RunSummary:
+        """Fetch every due source once (or every polled source, or the given ones) and return."""
+        wanted: list[int] | None = None
+        if source_ids is not None:
+            wanted = list(dict.fromkeys(source_ids))
+        elif all_sources:
+            wanted = self.store.source_ids(polled_only=True)
+        summary = RunSummary()
+        width = self.settings.fetch_concurrency
+        with ThreadPoolExecutor(max_workers=width, thread_name_prefix="fetch") as pool:
+            running: dict[Future[FetchRecord], Source] = {}
+            exhausted = False
+            while not self.stop_event.is_set():
+                if not exhausted and len(running) < width:
+                    claimed = self._claim(width * 2 - len(running), wanted)
+                    exhausted = not claimed
+                    for source in claimed:
+                        running[pool.submit(fetch_source, source, self.deps, self.store)] = source
+                if not running:
+                    break
+                done, _ = wait(running, timeout=1.0, return_when=FIRST_COMPLETED)
+                for future in done:
+                    self._record(running.pop(future), future, summary, progress)
+            for future, source in running.items():  # stopping: finish what is running
+                self._record(source, future, summary, progress)
+        return summary
+
+    def _claim(self, limit: int, wanted: list[int] | None) -> list[Source]:
+        if limit <= 0:
+            return []
+        now = self.deps.clock()
+        lease = self.settings.fetch_lease_seconds
+        if wanted is None:
+            return self.store.claim(worker=self.name, now=now, lease_seconds=lease, limit=limit)
+        while wanted:
+            batch = wanted[:limit]
+            del wanted[:limit]  # a source leased by another worker is that worker's to do
+            claimed = self.store.claim(worker=self.name, now=now, lease_seconds=lease,
+                                       limit=limit, ids=batch)
+            if claimed:
+                return claimed
+        return []
+
+    def _record(self, source: Source, future: Future[FetchRecord], summary: RunSummary,
+                progress: Progress | None) -> None:
+        try:
+            record = future.result()
+        except Exception as exc:  # a bug in one source's processing must not stop the others
+            log.exception("internal error while fetching source %s (%s)", source.id, source.url)
+            record = internal_error(source, self.deps, exc)
+        result = self.store.apply_fetch(record, self.name)
+        summary.sources += 1
+        summary.new_items += result.new
+        summary.updated_items += result.updated
+        if record.error is not None:
+            summary.failed += 1
+            summary.errors.append(f"source {source.id} ({source.url}): {record.error}")
+            log.warning("source %s (%s): %s", source.id, source.url, record.error)
+        if progress is not None:
+            progress(source, record)
+
+    def run_forever(self, progress: Progress | None = None) -> None:
+        """Loop until `stop()`: run what is due, then sleep until the next source is due."""
+        log.info("worker %s started", self.name)
+        while not self.stop_event.is_set():
+            try:
+                self.run_once(progress=progress)
+            except Exception:  # the loop must survive a failing database for a while
+                log.exception("worker %s: run failed; retrying", self.name)
+            self.stop_event.wait(self._sleep_seconds())
+        log.info("worker %s stopped", self.name)
+
+    def _sleep_seconds(self) -> float:
+        idle = self.settings.worker_idle_seconds
+        try:
+            due = self.store.next_due_at()
+        except Exception:  # noqa: BLE001 - a sleep estimate; run_once reports the fault
+            return idle
+        if due is None:
+            return idle
+        return max(0.05, min(idle, (due - self.deps.clock()).total_seconds()))
+
+    def stop(self) -> None:
+        self.stop_event.set()
