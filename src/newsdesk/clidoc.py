@@ -24,7 +24,8 @@ def cli_markdown() -> str:
         "",
     ]
     for path, cmd in _walk(main, ["newsdesk"]):
-        with click.Context(cmd, info_name=" ".join(path), terminal_width=100) as ctx:
+        with click.Context(cmd, info_name=" ".join(path), terminal_width=100,
+                           help_option_names=["-h", "--help"]) as ctx:
             text = cmd.get_help(ctx)
         lines += [f"## `{' '.join(path)}`", "", "```", text, "```", ""]
     return "\n".join(lines)

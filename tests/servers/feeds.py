@@ -18,7 +18,7 @@ def entries(n: int, *, prefix: str = "Story", site: str = "https://news.example"
             "guid": f"{site}/a/{i}",
             "url": f"{site}/a/{i}",
             "title": f"{prefix} {i}",
-            "summary": f"Summary of {prefix.lower()} {i}. " + "Words follow here. " * 10,
+            "summary": f"Summary of {prefix.lower()} {i}. " + "Words follow here. " * 20,
             "published": BASE_TIME - timedelta(hours=i),
         }
         for i in range(start, start + n)

@@ -134,13 +134,15 @@ def claim(
     else:
         pick = pick.where(sources.c.id.in_(list(ids))).order_by(sources.c.id)
     pick = pick.limit(limit).with_for_update(skip_locked=True)
-    rows = conn.execute(
-        update(sources)
-        .where(sources.c.id.in_(pick.scalar_subquery()))
-        .values(lease_owner=worker, lease_expires_at=now + timedelta(seconds=lease_seconds))
-        .returning(*sources.c)
-    ).all()
-    rows.sort(key=lambda r: r.id)
+    rows = sorted(
+        conn.execute(
+            update(sources)
+            .where(sources.c.id.in_(pick.scalar_subquery()))
+            .values(lease_owner=worker, lease_expires_at=now + timedelta(seconds=lease_seconds))
+            .returning(*sources.c)
+        ).all(),
+        key=lambda r: r.id,
+    )
     return _hydrate(conn, rows, with_counts=False)
 
 
