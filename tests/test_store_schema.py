@@ -74,3 +74,15 @@ def test_not_a_database_is_refused_not_wiped(tmp_path: Path) -> None:
     with pytest.raises(StoreError):
         open_store(f"sqlite:///{path}")
     assert path.read_bytes() == b"this is not sqlite" * 100
+
+
+def test_quick_revision_reading_agrees_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from newsdesk.store.migrate import _config, known_revisions
+
+    script = ScriptDirectory.from_config(_config())
+    assert head_revision() == script.get_current_head()
+    assert known_revisions() == {
+        rev.revision: rev.down_revision for rev in script.walk_revisions()  # type: ignore[misc]
+    }

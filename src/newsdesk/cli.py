@@ -58,7 +58,20 @@ def main(ctx: click.Context, database_url: str | None, config_file: str | None,
         raise click.ClickException(str(exc)) from None
     logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if settings.log_level.upper() != "DEBUG":
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     ctx.obj = settings
+
+
+def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.obj = ctx.obj.replace(database_url=value)
+
+
+def db_option(f: Any) -> Any:
+    """`--db URL` after the command name too (`newsdesk fetch --db URL`)."""
+    return click.option("--db", metavar="URL", expose_value=False, callback=_set_db,
+                        help="Database URL (overrides NEWSDESK_DATABASE_URL).")(f)
 
 
 @contextmanager
@@ -101,6 +114,7 @@ def sources() -> None:
               show_default=True, help="What the URL is; auto looks at it (and finds a site's feed).")
 @click.option("--name", help="Display name (default: the feed's title or the host).")
 @click.option("--tag", "tags", multiple=True, help="A tag (folder); repeat for several.")
+@db_option
 @click.pass_obj
 def sources_add(settings: Settings, url: str, kind: str, name: str | None, tags: tuple[str, ...]) -> None:
     """Watch URL; prints the new source's id."""
@@ -120,6 +134,7 @@ def sources_add(settings: Settings, url: str, kind: str, name: str | None, tags:
 @sources.command("list")
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, one source per line.")
 @click.option("--tag", help="Only sources with this tag.")
+@db_option
 @click.pass_obj
 def sources_list(settings: Settings, as_json: bool, tag: str | None) -> None:
     """List sources with their status and last error."""
@@ -135,6 +150,7 @@ def sources_list(settings: Settings, as_json: bool, tag: str | None) -> None:
 
 @sources.command("remove")
 @click.argument("source_id", type=int)
+@db_option
 @click.pass_obj
 def sources_remove(settings: Settings, source_id: int) -> None:
     """Stop watching a source and delete its items."""
@@ -145,6 +161,7 @@ def sources_remove(settings: Settings, source_id: int) -> None:
 
 @sources.command("import-opml")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
 @click.pass_obj
 def sources_import_opml(settings: Settings, file: Path) -> None:
     """Add every feed of an OPML file; its folders become tags."""
@@ -174,6 +191,7 @@ def sources_import_opml(settings: Settings, file: Path) -> None:
 
 
 @sources.command("export-opml")
+@db_option
 @click.pass_obj
 def sources_export_opml(settings: Settings) -> None:
     """Write every source as OPML 2.0 to standard output."""
@@ -189,6 +207,7 @@ def sources_export_opml(settings: Settings) -> None:
 @main.command()
 @click.option("--all", "all_sources", is_flag=True, help="Every source, whatever its schedule.")
 @click.option("--source", "source_ids", type=int, multiple=True, help="Only this source; repeatable.")
+@db_option
 @click.pass_obj
 def fetch(settings: Settings, all_sources: bool, source_ids: tuple[int, ...]) -> None:
     """Fetch every due source once, then exit."""
@@ -221,6 +240,7 @@ def _progress(total: int | None) -> Iterator[Any]:
 
 
 @main.command()
+@db_option
 @click.pass_obj
 def worker(settings: Settings) -> None:
     """Fetch sources as they fall due, until stopped (Ctrl-C or SIGTERM)."""
@@ -234,6 +254,7 @@ def worker(settings: Settings) -> None:
 @click.option("--port", type=int, help="Port to listen on (default: the `port` setting).")
 @click.option("--demo", is_flag=True, help="Also serve bundled fictional news sites on loopback and watch them.")
 @click.option("--no-worker", is_flag=True, help="Serve the site only; fetch in separate `newsdesk worker` processes.")
+@db_option
 @click.pass_obj
 def serve(settings: Settings, host: str | None, port: int | None, demo: bool, no_worker: bool) -> None:
     """Run the web site and a worker in one process."""
@@ -244,6 +265,7 @@ def serve(settings: Settings, host: str | None, port: int | None, demo: bool, no
 
 
 @main.command()
+@db_option
 @click.pass_obj
 def migrate(settings: Settings) -> None:
     """Create or upgrade the database schema."""
@@ -259,6 +281,7 @@ def migrate(settings: Settings) -> None:
 
 @main.command()
 @click.option("--markdown", is_flag=True, help="Print docs/settings.md instead.")
+@db_option
 @click.pass_obj
 def config(settings: Settings, markdown: bool) -> None:
     """Print the effective settings (secrets hidden)."""
@@ -279,6 +302,7 @@ def items() -> None:
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, one item per line.")
 @click.option("--source", "source_id", type=int, help="Only items of this source.")
 @click.option("--limit", type=click.IntRange(1, 1_000_000), default=20, show_default=True)
+@db_option
 @click.pass_obj
 def items_list(settings: Settings, as_json: bool, source_id: int | None, limit: int) -> None:
     """Newest items first."""

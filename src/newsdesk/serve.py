@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from datetime import UTC, datetime
 from types import FrameType
 
 import click
 import uvicorn
 
+from newsdesk.demo.site import DemoSite, start_demo_site
 from newsdesk.errors import InputError, NewsdeskError
+from newsdesk.model import SourceKind
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store
 from newsdesk.web import create_app
@@ -35,9 +38,7 @@ def run_worker(settings: Settings) -> None:
         store.close()
 
 
-def _start_demo(settings: Settings, store: Store) -> tuple[Settings, object]:
-    from newsdesk.demo.site import start_demo_site
-
+def _start_demo(settings: Settings, store: Store) -> tuple[Settings, DemoSite]:
     try:
         site = start_demo_site(host="127.0.0.1", port=settings.demo_port)
     except OSError as exc:
@@ -47,10 +48,6 @@ def _start_demo(settings: Settings, store: Store) -> tuple[Settings, object]:
         ) from None
     allow = tuple(dict.fromkeys((*settings.fetch_allow_networks, "127.0.0.1/32")))
     settings = settings.replace(fetch_allow_networks=",".join(allow), fetch_per_host_delay=0)
-    from datetime import UTC, datetime
-
-    from newsdesk.model import SourceKind
-
     ids = []
     known = {s.url: s.id for s in store.sources()}
     for outlet in site.outlets:
@@ -93,6 +90,8 @@ def run_server(settings: Settings, *, demo: bool = False, with_worker: bool = Tr
                    "(Ctrl-C to stop)", err=True)
         try:
             server.run()
+        except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after its graceful shutdown
+            pass
         finally:
             if worker is not None and thread is not None:
                 worker.stop()
@@ -100,7 +99,7 @@ def run_server(settings: Settings, *, demo: bool = False, with_worker: bool = Tr
                 worker.close()
     finally:
         if site is not None:
-            site.close()  # type: ignore[attr-defined]
+            site.close()
         store.close()
 
 
