@@ -77,7 +77,7 @@ def pg_database_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this test session, dropped at the end."""
     try:
         admin = _pg_admin()
-    except Exception as exc:  # noqa: BLE001 - any failure means "no server"
+    except Exception as exc:  # any failure to connect means "no server"
         message = f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc}"
         if os.environ.get("CI") == "true":
             pytest.fail(message + " (under CI=true a skipped PostgreSQL test is a failure)")

@@ -19,8 +19,8 @@ from newsdesk.fetch.client import FetchConfig, SafeClient
 from newsdesk.fetch.politeness import HostLimiter
 from newsdesk.fetch.schedule import adaptive_interval, backoff_seconds, clamp_retry_after
 from newsdesk.model import (
-    FetchFailed,
     Fetched,
+    FetchFailed,
     FetchRecord,
     IngestResult,
     NormalizedItem,

@@ -129,7 +129,7 @@ class Worker:
         idle = self.settings.worker_idle_seconds
         try:
             due = self.store.next_due_at()
-        except Exception:  # noqa: BLE001 - a sleep estimate; run_once reports the fault
+        except Exception:  # a sleep estimate only; run_once reports database faults
             return idle
         if due is None:
             return idle
