@@ -186,3 +186,22 @@ def test_text_with_nul_free_unicode_round_trips(store: Store) -> None:
     store.apply_fetch(record(sid, [item(1, title=text, body=text)]), "w1")
     [got] = store.items().rows
     assert got.title == text and got.teaser == text
+
+
+def test_same_title_same_day_across_fetches_keeps_both(store: Store) -> None:
+    sid = add(store)
+    store.apply_fetch(record(sid, [item(1, guid=None, title="Daily briefing")]), "w1")
+    result = store.apply_fetch(record(sid, [item(2, guid=None, title="Daily briefing")]), "w1")
+    assert result.new == 1 and store.count_items(sid) == 2
+    # and each keeps matching itself afterwards
+    again = store.apply_fetch(record(sid, [item(1, guid=None, title="Daily briefing"),
+                                           item(2, guid=None, title="Daily briefing")]), "w1")
+    assert (again.new, again.unchanged) == (0, 2)
+
+
+def test_one_item_twice_in_one_fetch_is_stored_once(store: Store) -> None:
+    sid = add(store)
+    result = store.apply_fetch(record(sid, [item(1), item(1, body="second copy")]), "w1")
+    assert result.new == 1 and store.count_items(sid) == 1
+    [only] = store.items().rows
+    assert only.teaser == "text"

@@ -128,44 +128,65 @@ def ingest_items(
     if not batch:
         return counts
     index = _Index(conn, source_id, batch)
+    fresh: list[tuple[NormalizedItem, list[str]]] = []  # new rows and their keys, inserted below
     for item in batch:
         if any(k in index.tombstoned for k in item.keys):
             counts.tombstoned += 1
             continue
         found = index.match(item)
         if found is None:
-            _insert(conn, source_id, item, now, index)
+            # a key already held by another item (a title+day shared with a different URL)
+            # stays with that item
+            owned = [k for k in dict.fromkeys(item.keys) if k not in index.item_of]
+            index.remember(-1 - len(fresh), owned, item.content_hash)  # placeholder id
+            fresh.append((item, owned))
             counts.new += 1
-            continue
-        _add_missing_keys(conn, source_id, found, item, index, counts)
-        if index.hash_of.get(found) == item.content_hash:
-            counts.unchanged += 1
-            continue
-        values = _values(item)
-        values["sort_at"] = item.published_at or conn.execute(
-            select(items.c.first_seen_at).where(items.c.id == found)
-        ).scalar_one()
-        conn.execute(update(items).where(items.c.id == found).values(**values))
-        index.hash_of[found] = item.content_hash
-        counts.updated += 1
+        elif found < 0:
+            counts.unchanged += 1  # the same item twice in one fetch: the first one wins
+        else:
+            _update(conn, source_id, found, item, index, counts)
+    _insert_all(conn, source_id, fresh, now)
     return counts
 
 
-def _insert(
-    conn: Connection, source_id: int, item: NormalizedItem, now: datetime, index: _Index
+def _update(
+    conn: Connection, source_id: int, found: int, item: NormalizedItem, index: _Index,
+    counts: IngestCounts,
 ) -> None:
+    _add_missing_keys(conn, source_id, found, item, index, counts)
+    if index.hash_of.get(found) == item.content_hash:
+        counts.unchanged += 1
+        return
     values = _values(item)
-    values.update(source_id=source_id, first_seen_at=now, sort_at=item.published_at or now)
-    item_id: int = conn.execute(insert(items).values(**values).returning(items.c.id)).scalar_one()
-    fresh = [k for k in dict.fromkeys(item.keys) if k not in index.item_of]
-    if fresh:
-        conn.execute(
-            insert(item_keys),
-            [{"source_id": source_id, "key": k, "item_id": item_id} for k in fresh],
-        )
-    index.remember(item_id, fresh, item.content_hash)
+    if item.published_at is not None:
+        values["sort_at"] = item.published_at
+    conn.execute(update(items).where(items.c.id == found).values(**values))
+    index.hash_of[found] = item.content_hash
+    counts.updated += 1
 
 
+def _insert_all(
+    conn: Connection, source_id: int, fresh: Sequence[tuple[NormalizedItem, list[str]]],
+    now: datetime,
+) -> None:
+    """One multi-row INSERT … RETURNING for the items, one for their keys."""
+    if not fresh:
+        return
+    rows = []
+    for item, _keys in fresh:
+        values = _values(item)
+        values.update(source_id=source_id, first_seen_at=now, sort_at=item.published_at or now)
+        rows.append(values)
+    ids = conn.execute(
+        insert(items).returning(items.c.id, sort_by_parameter_order=True), rows
+    ).scalars().all()
+    key_rows = [
+        {"source_id": source_id, "key": key, "item_id": item_id}
+        for item_id, (_item, keys) in zip(ids, fresh, strict=True)
+        for key in keys
+    ]
+    if key_rows:
+        conn.execute(insert(item_keys), key_rows)
 def _add_missing_keys(
     conn: Connection, source_id: int, item_id: int, item: NormalizedItem, index: _Index,
     counts: IngestCounts,
