@@ -85,8 +85,15 @@ def test_rss20_full_item() -> None:
     assert bridge.title == "Council approves the new bridge"
     assert bridge.summary == "The council voted 7 to 2."
     assert bridge.content is not None and "<strong>7 to 2</strong>" in bridge.content
-    # relative URLs inside content are made absolute against the feed URL
-    assert 'src="https://feeds.example.com/img/bridge.jpg"' in bridge.content
+    # relative URLs inside content stay as given; the item says what they are relative to
+    # (the normalize stage resolves them while sanitising)
+    assert bridge.base_url is None  # no xml:base: relative to the feed's own URL
+    from newsdesk.normalize.items import normalize_items
+
+    [norm] = normalize_items([bridge], feed_url=FEED_URL, teaser_words=55,
+                             now=utc(2024, 3, 12, 0, 0))
+    # without xml:base, content is taken as the article's own text: relative to the item link
+    assert 'src="https://daily.example.com/img/bridge.jpg"' in (norm.content_html or "")
     assert bridge.author == "Jane Reporter"
     assert bridge.published_at == utc(2024, 3, 11, 9, 15)
     assert bridge.updated_at is None  # the feed gives no separate update time
@@ -127,8 +134,15 @@ def test_atom10_arabic_rtl_with_xml_base() -> None:
     assert rate.url == "https://arabic.example.com/news/economy/rate-hike"
     assert rate.author == "سارة أحمد"
     assert rate.summary == "رفع البنك المركزي سعر الفائدة ربع نقطة."
-    assert rate.content == ('<p dir="rtl">رفع البنك المركزي '
-                            '<a href="https://arabic.example.com/news/rates">سعر الفائدة</a>.</p>')
+    assert rate.content is not None and 'href="' in rate.content
+    assert rate.base_url is not None and rate.base_url.startswith("https://arabic.example.com/news/")
+    from newsdesk.normalize.items import normalize_items
+
+    [norm] = normalize_items([rate], feed_url="https://elsewhere.example/", teaser_words=55,
+                             now=utc(2024, 6, 2, 0, 0))
+    assert norm.content_html is not None
+    assert 'href="https://arabic.example.com/news/rates"' in norm.content_html  # via xml:base
+    assert "سعر الفائدة" in norm.content_html
     assert rate.published_at == utc(2024, 6, 1, 6, 30)
     assert rate.updated_at == utc(2024, 6, 1, 7, 0)
     assert rate.language == "ar"

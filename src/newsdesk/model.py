@@ -120,6 +120,7 @@ class RawItem:
     updated_at: datetime | None = None  # aware, UTC
     language: str | None = None
     enclosures: tuple[Enclosure, ...] = ()
+    base_url: str | None = None  # what relative links in summary/content are relative to (xml:base)
 
 
 @dataclass(frozen=True, slots=True)

@@ -155,6 +155,7 @@ def _keys(
 
 
 def _body(item: model.RawItem, base: str | None, teaser_words: int) -> _Body:
+    base = item.base_url or base
     summary = _html(item.summary, base)
     content = _html(item.content, base)
     return _Body(summary, content, teaser_from(summary, content, teaser_words))

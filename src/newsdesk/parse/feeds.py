@@ -87,7 +87,7 @@ def _parse_xml(body: bytes, *, url: str, charset: str | None) -> ParsedFeed | Pa
         response_headers={"content-type": "application/xml; charset=utf-8",
                           "content-location": url},
         sanitize_html=False,
-        resolve_relative_uris=True,
+        resolve_relative_uris=False,  # normalize resolves them (cheaper: ~15% of parse time)
     )
     entries = result.get("entries") or []
     if result.get("bozo") and not (entries and _root_closed(data)):
@@ -140,7 +140,14 @@ def _item(entry: Any, *, base: str, language: str | None) -> RawItem:
         updated_at=updated,
         language=_language(entry, content) or language,
         enclosures=_enclosures(entry, base),
+        base_url=_content_base(entry, content, base),
     )
+
+
+def _content_base(entry: Any, content: Any, base: str | None) -> str | None:
+    """The xml:base that content links are relative to, when it is not the feed's own URL."""
+    found = http_url((content or entry.get("summary_detail") or {}).get("base"), base)
+    return found if found != base else None
 
 
 def _content(entry: Any) -> Any:
