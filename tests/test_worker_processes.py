@@ -80,6 +80,30 @@ def test_three_workers_share_the_due_sources(store: Store, site: HostileServer) 
     assert len(site.requests) == FEEDS
 
 
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.add(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+def _wait_gone(pids: set[int], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        alive = {p for p in pids if os.path.exists(f"/proc/{p}") and
+                 open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"}
+        if not alive:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"processes outlived their killed worker: {sorted(alive)}")
+
+
 def _invariants(store: Store) -> None:
     with store.read() as conn:
         if store.dialect == "sqlite":
@@ -109,9 +133,11 @@ def test_sigkilled_worker_loses_nothing_and_duplicates_nothing(store: Store, sit
             time.sleep(0.005)
         time.sleep(rng.uniform(0, 0.05))
         killed_mid_run += proc.poll() is None
+        children = _children(proc.pid)
         proc.send_signal(signal.SIGKILL)
-        proc.communicate(timeout=30)
+        proc.communicate(timeout=30)  # would hang if an orphan kept its stdout open
         _invariants(store)
+        _wait_gone(children)  # parse processes die with their worker: no orphans
     assert killed_mid_run >= 3  # the kills really landed while the worker was running
     assert 0 < _count(store, items) < FEEDS * PER_FEED
     time.sleep(10.5)  # the killed workers' leases expire

@@ -7,9 +7,15 @@ in one transaction, from one writer. `run_source()` is both, for one source at a
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import multiprocessing
+import os
+import signal
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -17,7 +23,7 @@ from urllib.parse import urlsplit
 from newsdesk.errors import ErrorCode
 from newsdesk.fetch.client import FetchConfig, SafeClient
 from newsdesk.fetch.politeness import HostLimiter
-from newsdesk.fetch.schedule import adaptive_interval, backoff_seconds, clamp_retry_after
+from newsdesk.fetch.schedule import backoff_seconds, clamp_retry_after, interval_from_counts
 from newsdesk.model import (
     Fetched,
     FetchFailed,
@@ -37,21 +43,66 @@ from newsdesk.store import Store
 
 log = logging.getLogger(__name__)
 
-GONE_RECHECK = timedelta(days=3650)  # 410: not polled again unless a user asks
+GONE_RECHECK = timedelta(days=3650)
+PR_SET_PDEATHSIG = 1  # 410: not polled again unless a user asks
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+Parsed = tuple[tuple[NormalizedItem, ...], str | None, str | None]  # items, feed title, site URL
+
+
+def parse_and_normalize(
+    kind: SourceKind, body: bytes, url: str, charset: str | None, max_items: int,
+    teaser_words: int, now: datetime,
+) -> Parsed | ParseFailed:
+    """Bytes to stored-ready items: the CPU-heavy half of a fetch, run in a parse process."""
+    if kind is not SourceKind.FEED:
+        return ParseFailed(ErrorCode.PARSE_ERROR.value,
+                           f"sources of kind {kind.value!r} are not supported yet")
+    feed = parse_feed(body, url=url, charset=charset, max_items=max_items)
+    if isinstance(feed, ParseFailed):
+        return feed
+    items = normalize_items(feed.items, feed_url=url, teaser_words=teaser_words, now=now)
+    return tuple(items), feed.title, feed.site_url
+
+
+def parse_process_count(setting: int) -> int:
+    if setting >= 0:
+        return setting
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cpus if cpus > 1 else 0
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """In a parse process: end when the process that started it ends, even by SIGKILL, so a
+    killed worker leaves no orphans (Linux prctl PR_SET_PDEATHSIG; it follows the starting
+    *thread*, which is why the worker's fetch threads live as long as its Deps)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: orphans end when their queue breaks
+        pass
+    if os.getppid() != parent_pid:  # the parent died before the prctl took effect
+        os._exit(1)
+
+
 @dataclass
 class Deps:
-    """What the pipeline needs, built once per process and shared by its threads."""
+    """What the pipeline needs, built once per process and shared by its threads.
+
+    Parsing (feedparser) and cleaning (nh3, teasers) hold the GIL; with several CPUs they run
+    in a pool of processes, spawned (never forked from this threaded process) on first use."""
 
     settings: Settings
     client: SafeClient
     limiter: HostLimiter
     clock: Callable[[], datetime] = field(default=utcnow)
+    processes: int = 0
+    _pool: ProcessPoolExecutor | None = field(default=None, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Deps:
@@ -59,10 +110,34 @@ class Deps:
             settings=settings,
             client=SafeClient(FetchConfig.from_settings(settings)),
             limiter=HostLimiter(settings.fetch_per_host_concurrency, settings.fetch_per_host_delay),
+            processes=parse_process_count(settings.parse_processes),
         )
+
+    def parse(self, kind: SourceKind, fetched: Fetched, now: datetime) -> Parsed | ParseFailed:
+        args = (kind, fetched.body, fetched.url, fetched.charset,
+                self.settings.max_items_per_fetch, self.settings.teaser_words, now)
+        pool = self._parse_pool()
+        if pool is None:
+            return parse_and_normalize(*args)
+        return pool.submit(parse_and_normalize, *args).result()
+
+    def _parse_pool(self) -> ProcessPoolExecutor | None:
+        if self.processes <= 0:
+            return None
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    self.processes, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=die_with_parent, initargs=(os.getpid(),),
+                )
+            return self._pool
 
     def close(self) -> None:
         self.client.close()
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool = None
 
 
 def fetch_source(source: Source, deps: Deps, store: Store) -> FetchRecord:
@@ -78,28 +153,13 @@ def fetch_source(source: Source, deps: Deps, store: Store) -> FetchRecord:
         return _failure(source, deps, started, t0, outcome.code, outcome.message,
                         http_status=outcome.status, retry_after=outcome.retry_after,
                         nbytes=outcome.bytes_read)
-    parsed = _parse(source, outcome, deps, started)
+    parsed = deps.parse(source.kind, outcome, started)
     if isinstance(parsed, ParseFailed):
         return _failure(source, deps, started, t0, parsed.code, parsed.message,
                         http_status=outcome.status, nbytes=len(outcome.body))
     items, title, site_url = parsed
     return _success(source, deps, store, started, t0, items, outcome=outcome,
                     feed_title=title, site_url=site_url)
-
-
-def _parse(
-    source: Source, fetched: Fetched, deps: Deps, now: datetime
-) -> tuple[tuple[NormalizedItem, ...], str | None, str | None] | ParseFailed:
-    if source.kind is not SourceKind.FEED:
-        return ParseFailed(ErrorCode.PARSE_ERROR.value,
-                           f"sources of kind {source.kind.value!r} are not supported yet")
-    feed = parse_feed(fetched.body, url=fetched.url, charset=fetched.charset,
-                      max_items=deps.settings.max_items_per_fetch)
-    if isinstance(feed, ParseFailed):
-        return feed
-    items = normalize_items(feed.items, feed_url=fetched.url,
-                            teaser_words=deps.settings.teaser_words, now=now)
-    return tuple(items), feed.title, feed.site_url
 
 
 def _success(
@@ -109,10 +169,12 @@ def _success(
 ) -> FetchRecord:
     s = deps.settings
     week_ago = started - timedelta(days=7)
-    times = store.recent_item_times(source.id, week_ago)
-    times += [i.published_at for i in items if i.published_at and i.published_at >= week_ago]
-    interval = adaptive_interval(times, started, default=s.fetch_interval,
-                                 minimum=s.fetch_interval_min, maximum=s.fetch_interval_max)
+    recent, total = store.item_activity(source.id, week_ago)
+    # this fetch's items may or may not be stored already: the larger count is the better
+    # estimate of what the source published this week (a feed lists its latest items)
+    recent = max(recent, sum(1 for i in items if i.published_at and i.published_at >= week_ago))
+    interval = interval_from_counts(recent, bool(total or items), s.fetch_interval,
+                                    s.fetch_interval_min, s.fetch_interval_max)
     fetched = isinstance(outcome, Fetched)
     return FetchRecord(
         source_id=source.id,

@@ -106,6 +106,10 @@ REGISTRY: tuple[Setting, ...] = (
     Setting("fetch_max_bytes", int, 15 * 1024 * 1024, "Largest decoded response body in bytes (after gzip/deflate/brotli).", validate=_at_least(1024)),
     Setting("fetch_max_redirects", int, 5, "Most redirects followed for one request.", validate=_at_least(0)),
     Setting("fetch_concurrency", int, 16, "Fetches running at once in one worker process.", validate=_at_least(1)),
+    Setting("parse_processes", int, -1,
+            "Processes that parse and clean fetched feeds in parallel (the CPU-heavy part); "
+            "-1: one per CPU when there are several, 0: parse in the fetching threads.",
+            validate=_at_least(-1)),
     Setting("fetch_per_host_concurrency", int, 2, "Fetches running at once against one host.", validate=_at_least(1)),
     Setting("fetch_per_host_delay", float, 0.5, "Least seconds between two requests to one host.", validate=_at_least(0)),
     Setting("fetch_interval", int, 1800, "Default seconds between two checks of a source.", validate=_at_least(300)),
@@ -139,6 +143,7 @@ class Settings:
     fetch_max_bytes: int
     fetch_max_redirects: int
     fetch_concurrency: int
+    parse_processes: int
     fetch_per_host_concurrency: int
     fetch_per_host_delay: float
     fetch_interval: int

@@ -84,13 +84,20 @@ def adaptive_interval(
     (a new source, or items without dates): `default`. Times known but none in the last
     week: the source has gone quiet, so `QUIET_FACTOR` × default, clamped.
     """
-    low, high = min(minimum, maximum), max(minimum, maximum)
-    if not recent_item_times:
-        return _clamp(default, low, high)
     recent = sum(1 for t in recent_item_times if now - WEEK < t <= now + FUTURE_SKEW)
-    if recent == 0:
+    return interval_from_counts(recent, bool(recent_item_times), default, minimum, maximum)
+
+
+def interval_from_counts(
+    published_last_week: int, any_known: bool, default: int, minimum: int, maximum: int
+) -> int:
+    """`adaptive_interval` from counts a database can give without reading the rows."""
+    low, high = min(minimum, maximum), max(minimum, maximum)
+    if not any_known:
+        return _clamp(default, low, high)
+    if published_last_week == 0:
         return _clamp(default * QUIET_FACTOR, low, high)
-    return _clamp(round(WEEK.total_seconds() / recent), low, high)
+    return _clamp(round(WEEK.total_seconds() / published_last_week), low, high)
 
 
 def _clamp(value: int, low: int, high: int) -> int:

@@ -4,15 +4,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, delete, insert, or_, select, tuple_
+from sqlalchemy import (
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    tuple_,
+)
 
 from newsdesk.errors import NotFound
 from newsdesk.model import Item, Page
 from newsdesk.store.cursor import decode_time_cursor, encode_cursor
 from newsdesk.store.rows import item_from_row
-from newsdesk.store.schema import item_keys, items, source_tags, sources, tags, tombstones
+from newsdesk.store.schema import (
+    UTCDateTime,
+    item_keys,
+    items,
+    source_tags,
+    sources,
+    tags,
+    tombstones,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +117,14 @@ def delete_item(conn: Connection, item_id: int, now: datetime) -> None:
     conn.execute(delete(items).where(items.c.id == item_id))
 
 
-def recent_times(conn: Connection, source_id: int, since: datetime) -> list[datetime]:
-    return list(
-        conn.execute(
-            select(items.c.sort_at).where(
-                and_(items.c.source_id == source_id, items.c.sort_at >= since)
-            )
-        ).scalars()
-    )
+@cache
+def _activity() -> Select[Any]:
+    recent = func.coalesce(func.sum(case((items.c.sort_at >= bindparam("since", type_=UTCDateTime()), 1), else_=0)), 0)
+    return select(recent, func.count()).where(items.c.source_id == bindparam("source_id"))
+
+
+def activity(conn: Connection, source_id: int, since: datetime) -> tuple[int, int]:
+    """(items published since `since`, items in all) of one source, by the index.
+    (A statement built once: it runs after every fetch.)"""
+    row = conn.execute(_activity(), {"source_id": source_id, "since": since}).one()
+    return int(row[0]), int(row[1])

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, func, select, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from newsdesk.errors import StoreError
@@ -24,6 +24,7 @@ from newsdesk.store import items as item_queries
 from newsdesk.store import migrate
 from newsdesk.store import sources as source_queries
 from newsdesk.store.engine import make_engines
+from newsdesk.store.fetches import record_fetch
 from newsdesk.store.ingest import ingest_items
 from newsdesk.store.items import ItemFilter
 from newsdesk.store.schema import fetch_log, items, sources
@@ -145,45 +146,18 @@ class Store:
     def apply_fetch(self, record: FetchRecord, worker: str) -> IngestResult:
         with self.write() as conn:
             counts = ingest_items(conn, record.source_id, record.items, record.started_at)
-            values: dict[str, Any] = {
-                "status": record.status.value,
-                "next_check_at": record.next_check_at,
-                "interval_seconds": record.interval_seconds,
-                "last_fetched_at": record.started_at,
-                "last_error": record.error,
-                "last_error_code": None if record.error is None else record.outcome,
-                "error_count": record.error_count,
-                "updated_at": record.started_at,
-            }
-            if record.error is None:
-                values["last_success_at"] = record.started_at
-            if not record.keep_validators:
-                values["etag"] = record.etag
-                values["last_modified"] = record.last_modified
-            if record.site_url:
-                values["site_url"] = record.site_url
-            if counts.churn and counts.churn * 2 >= len(record.items):
-                values["unstable_ids"] = True
             if record.new_url and not source_queries.url_taken(conn, record.new_url, record.source_id):
-                values["url"] = record.new_url
-            source_queries.update_fields(conn, record.source_id, **values)
-            source_queries.release(conn, [record.source_id], worker)
-            conn.execute(
-                insert(fetch_log).values(
-                    source_id=record.source_id, started_at=record.started_at,
-                    duration_ms=record.duration_ms, status=record.http_status,
-                    outcome=record.outcome, bytes=record.bytes, items_new=counts.new,
-                    items_updated=counts.updated, error=record.error,
-                )
-            )
+                source_queries.update_fields(conn, record.source_id, url=record.new_url)
+            record_fetch(conn, record, worker, counts)
         return IngestResult(
             new=counts.new, updated=counts.updated, unchanged=counts.unchanged,
             skipped_tombstoned=counts.tombstoned,
         )
 
-    def recent_item_times(self, source_id: int, since: datetime) -> list[datetime]:
+    def item_activity(self, source_id: int, since: datetime) -> tuple[int, int]:
+        """(items published since `since`, items in all) of a source, for its schedule."""
         with self.read() as conn:
-            return item_queries.recent_times(conn, source_id, since)
+            return item_queries.activity(conn, source_id, since)
 
     def fetch_log(self, source_id: int, limit: int = 20) -> list[FetchLogEntry]:
         with self.read() as conn:

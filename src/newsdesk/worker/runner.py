@@ -48,9 +48,14 @@ class Worker:
         self.deps = deps or Deps.from_settings(settings)
         self.name = name or worker_name()
         self.stop_event = threading.Event()
+        # one pool of fetch threads for the worker's life: parse processes are tied to the
+        # thread that started them (see pipeline.die_with_parent)
+        self.pool = ThreadPoolExecutor(max_workers=settings.fetch_concurrency,
+                                       thread_name_prefix="fetch")
 
     def close(self) -> None:
-        self.deps.close()
+        self.deps.close()  # the parse processes first: they end with the fetch threads
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
     def run_once(self, *, all_sources: bool = False, source_ids: Sequence[int] | None = None,
                  progress: Progress | None = None) -> RunSummary:
@@ -62,22 +67,21 @@ class Worker:
             wanted = self.store.source_ids(polled_only=True)
         summary = RunSummary()
         width = self.settings.fetch_concurrency
-        with ThreadPoolExecutor(max_workers=width, thread_name_prefix="fetch") as pool:
-            running: dict[Future[FetchRecord], Source] = {}
-            exhausted = False
-            while not self.stop_event.is_set():
-                if not exhausted and len(running) < width:
-                    claimed = self._claim(width * 2 - len(running), wanted)
-                    exhausted = not claimed
-                    for source in claimed:
-                        running[pool.submit(fetch_source, source, self.deps, self.store)] = source
-                if not running:
-                    break
-                done, _ = wait(running, timeout=1.0, return_when=FIRST_COMPLETED)
-                for future in done:
-                    self._record(running.pop(future), future, summary, progress)
-            for future, source in running.items():  # stopping: finish what is running
-                self._record(source, future, summary, progress)
+        running: dict[Future[FetchRecord], Source] = {}
+        exhausted = False
+        while not self.stop_event.is_set():
+            if not exhausted and len(running) < width:
+                claimed = self._claim(width * 2 - len(running), wanted)
+                exhausted = not claimed
+                for source in claimed:
+                    running[self.pool.submit(fetch_source, source, self.deps, self.store)] = source
+            if not running:
+                break
+            done, _ = wait(running, timeout=1.0, return_when=FIRST_COMPLETED)
+            for future in done:
+                self._record(running.pop(future), future, summary, progress)
+        for future, source in running.items():  # stopping: finish what is running
+            self._record(source, future, summary, progress)
         return summary
 
     def _claim(self, limit: int, wanted: list[int] | None) -> list[Source]:
