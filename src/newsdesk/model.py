@@ -55,6 +55,7 @@ class Source:
     error_count: int = 0
     item_count: int = 0
     created_at: datetime | None = None
+    items_last_week: int = 0  # filled when a worker claims the source (for its schedule)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """One source, start to finish: fetch → parse → normalize → schedule → (the store writes).
 
 `fetch_source()` does the network and CPU work and returns a `FetchRecord`; it runs in a
-worker's thread pool and only *reads* the store. `Store.apply_fetch()` then writes the record
+worker's thread pool and never touches the database. `Store.apply_fetch()` then writes the record
 in one transaction, from one writer. `run_source()` is both, for one source at a time.
 """
 
@@ -140,7 +140,7 @@ class Deps:
                 self._pool = None
 
 
-def fetch_source(source: Source, deps: Deps, store: Store) -> FetchRecord:
+def fetch_source(source: Source, deps: Deps) -> FetchRecord:
     """Fetch and parse one source; never raises for a bad feed (the record says what failed)."""
     started = deps.clock()
     t0 = time.monotonic()
@@ -148,7 +148,7 @@ def fetch_source(source: Source, deps: Deps, store: Store) -> FetchRecord:
     with deps.limiter.slot(host):
         outcome = deps.client.get(source.url, etag=source.etag, last_modified=source.last_modified)
     if isinstance(outcome, NotModified):
-        return _success(source, deps, store, started, t0, (), outcome=outcome)
+        return _success(source, deps, started, t0, (), outcome=outcome)
     if isinstance(outcome, FetchFailed):
         return _failure(source, deps, started, t0, outcome.code, outcome.message,
                         http_status=outcome.status, retry_after=outcome.retry_after,
@@ -158,22 +158,23 @@ def fetch_source(source: Source, deps: Deps, store: Store) -> FetchRecord:
         return _failure(source, deps, started, t0, parsed.code, parsed.message,
                         http_status=outcome.status, nbytes=len(outcome.body))
     items, title, site_url = parsed
-    return _success(source, deps, store, started, t0, items, outcome=outcome,
+    return _success(source, deps, started, t0, items, outcome=outcome,
                     feed_title=title, site_url=site_url)
 
 
 def _success(
-    source: Source, deps: Deps, store: Store, started: datetime, t0: float,
+    source: Source, deps: Deps, started: datetime, t0: float,
     items: tuple[NormalizedItem, ...], *, outcome: Fetched | NotModified,
     feed_title: str | None = None, site_url: str | None = None,
 ) -> FetchRecord:
     s = deps.settings
     week_ago = started - timedelta(days=7)
-    recent, total = store.item_activity(source.id, week_ago)
-    # this fetch's items may or may not be stored already: the larger count is the better
-    # estimate of what the source published this week (a feed lists its latest items)
-    recent = max(recent, sum(1 for i in items if i.published_at and i.published_at >= week_ago))
-    interval = interval_from_counts(recent, bool(total or items), s.fetch_interval,
+    # counts taken when the source was claimed; this fetch's items may or may not be among
+    # them: the larger count is the better estimate of what the source published this week
+    # (a feed lists its latest items)
+    recent = max(source.items_last_week,
+                 sum(1 for i in items if i.published_at and i.published_at >= week_ago))
+    interval = interval_from_counts(recent, bool(source.item_count or items), s.fetch_interval,
                                     s.fetch_interval_min, s.fetch_interval_max)
     fetched = isinstance(outcome, Fetched)
     return FetchRecord(
@@ -232,5 +233,5 @@ def internal_error(source: Source, deps: Deps, exc: BaseException) -> FetchRecor
 
 
 def run_source(source: Source, deps: Deps, store: Store, worker: str) -> IngestResult:
-    record = fetch_source(source, deps, store)
+    record = fetch_source(source, deps)
     return store.apply_fetch(record, worker)

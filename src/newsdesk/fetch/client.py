@@ -43,6 +43,7 @@ from newsdesk.settings import USER_AGENT, Settings
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_STATUSES = frozenset({301, 308})
 READ_CHUNK = 64 * 1024
+KEEP_ALIVE_PER_ORIGIN = 16  # idle connections kept per origin (more are closed, not queued)
 # Request headers a caller may not set: the client owns them.
 _OWN_HEADERS = frozenset({"host", "accept-encoding", "connection", "content-length", "transfer-encoding"})
 
@@ -105,7 +106,8 @@ class SafeClient:
         self.policy = AddressPolicy(config.allow_networks)
         connector = Connector(self.policy, resolver or system_resolver)
         self._pool = GuardedPoolManager(
-            connector, num_pools=32, block=False, retries=False, ca_certs=config.ca_certs
+            connector, num_pools=32, maxsize=KEEP_ALIVE_PER_ORIGIN, block=False, retries=False,
+            ca_certs=config.ca_certs,
         )
 
     def close(self) -> None:
@@ -183,7 +185,6 @@ class SafeClient:
         headers["User-Agent"] = self.config.user_agent
         headers["Accept"] = accept or headers.get("Accept") or "*/*"
         headers["Accept-Encoding"] = ACCEPT_ENCODING
-        headers["Connection"] = "close"
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
@@ -205,16 +206,22 @@ class SafeClient:
     def _complete(
         self, fetch: _Fetch, target: Target, response: BaseHTTPResponse, hops: list[int]
     ) -> model.FetchOutcome:
+        complete = False
         try:
             headers = {name.lower(): response.headers[name] for name in response.headers}
             status = fetch.status = response.status
             if status == 304:
+                complete = True
                 return self._not_modified(fetch, target, headers)
             if not 200 <= status < 300:
                 raise _status_failure(status, headers)
             body = self._read_body(fetch, response, headers)
+            complete = True
         finally:
-            _discard(response)
+            if complete and not fetch.deadline.expired:
+                response.release_conn()  # read to the end: the connection may serve again
+            else:
+                _discard(response)
         if not body:
             raise _Fail(ErrorCode.EMPTY_RESPONSE, f"HTTP {status} with an empty body", status=status)
         content_type, charset = parse_content_type(headers.get("content-type"))

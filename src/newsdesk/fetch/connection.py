@@ -7,9 +7,11 @@ refusing is simpler to reason about than picking), then connects to the first ad
 answers — the very address that was checked, so DNS rebinding between check and connect
 is impossible. `Host`, TLS SNI and the certificate check keep using the host name.
 
-Every request gets a fresh connection (pools close connections instead of keeping them),
-so every hop of every fetch goes through this check, and a socket belongs to one fetch,
-which lets the fetch's `Deadline` shut it down safely. Environment proxies and `.netrc`
+A connection is kept alive for the next request to the same origin only when its
+response was read completely; it still goes to the address that was checked when it was
+opened. A reused socket is attached to the new fetch's `Deadline` when it is taken from
+the pool (a deadline that fired on it earlier left it shut down, and urllib3 then sees the
+connection as dropped and opens, and checks, a new one). Environment proxies and `.netrc`
 are never consulted: urllib3 does not read them and we configure no proxy.
 """
 
@@ -147,19 +149,19 @@ class GuardedHTTPSConnection(HTTPSConnection):
 class GuardedHTTPConnectionPool(HTTPConnectionPool):
     ConnectionCls = GuardedHTTPConnection
 
-    def _put_conn(self, conn: Any) -> None:
-        # Never keep a connection: the next request connects (and is checked) afresh. With
-        # block=False an empty pool simply makes a new connection.
-        if conn is not None:
-            conn.close()
+    def _get_conn(self, timeout: float | None = None) -> Any:
+        conn = super()._get_conn(timeout)
+        _attach(getattr(conn, "sock", None))  # a kept-alive socket joins this fetch's deadline
+        return conn
 
 
 class GuardedHTTPSConnectionPool(HTTPSConnectionPool):
     ConnectionCls = GuardedHTTPSConnection
 
-    def _put_conn(self, conn: Any) -> None:
-        if conn is not None:  # never kept, as above
-            conn.close()
+    def _get_conn(self, timeout: float | None = None) -> Any:
+        conn = super()._get_conn(timeout)
+        _attach(getattr(conn, "sock", None))
+        return conn
 
 
 class GuardedPoolManager(PoolManager):

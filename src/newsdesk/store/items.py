@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     Connection,
     Select,
     and_,
-    bindparam,
-    case,
     delete,
-    func,
     insert,
     or_,
     select,
@@ -26,7 +22,6 @@ from newsdesk.model import Item, Page
 from newsdesk.store.cursor import decode_time_cursor, encode_cursor
 from newsdesk.store.rows import item_from_row
 from newsdesk.store.schema import (
-    UTCDateTime,
     item_keys,
     items,
     source_tags,
@@ -115,16 +110,3 @@ def delete_item(conn: Connection, item_id: int, now: datetime) -> None:
             [{"source_id": row.source_id, "key": k, "deleted_at": now} for k in fresh],
         )
     conn.execute(delete(items).where(items.c.id == item_id))
-
-
-@cache
-def _activity() -> Select[Any]:
-    recent = func.coalesce(func.sum(case((items.c.sort_at >= bindparam("since", type_=UTCDateTime()), 1), else_=0)), 0)
-    return select(recent, func.count()).where(items.c.source_id == bindparam("source_id"))
-
-
-def activity(conn: Connection, source_id: int, since: datetime) -> tuple[int, int]:
-    """(items published since `since`, items in all) of one source, by the index.
-    (A statement built once: it runs after every fetch.)"""
-    row = conn.execute(_activity(), {"source_id": source_id, "since": since}).one()
-    return int(row[0]), int(row[1])

@@ -9,7 +9,9 @@ from sqlalchemy import Row
 from newsdesk.model import Enclosure, Item, Source, SourceKind, SourceStatus
 
 
-def source_from_row(row: Row[Any], tags: tuple[str, ...] = (), item_count: int = 0) -> Source:
+def source_from_row(
+    row: Row[Any], tags: tuple[str, ...] = (), item_count: int = 0, items_last_week: int = 0
+) -> Source:
     m = row._mapping
     return Source(
         id=m["id"],
@@ -29,6 +31,7 @@ def source_from_row(row: Row[Any], tags: tuple[str, ...] = (), item_count: int =
         error_count=m["error_count"],
         item_count=item_count,
         created_at=m["created_at"],
+        items_last_week=items_last_week,
     )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, case, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from newsdesk.errors import InputError, NotFound
@@ -143,7 +143,21 @@ def claim(
         ).all(),
         key=lambda r: r.id,
     )
-    return _hydrate(conn, rows, with_counts=False)
+    activity = _activity(conn, [r.id for r in rows], now - timedelta(days=7))
+    return [source_from_row(r, (), *activity.get(r.id, (0, 0))) for r in rows]
+
+
+def _activity(conn: Connection, ids: Sequence[int], since: datetime) -> dict[int, tuple[int, int]]:
+    """{source id: (items in all, items published since `since`)}, one query for a batch."""
+    if not ids:
+        return {}
+    recent = func.coalesce(func.sum(case((items.c.sort_at >= since, 1), else_=0)), 0)
+    rows = conn.execute(
+        select(items.c.source_id, func.count(), recent)
+        .where(items.c.source_id.in_(list(ids)))
+        .group_by(items.c.source_id)
+    )
+    return {sid: (int(total), int(week)) for sid, total, week in rows}
 
 
 def release(conn: Connection, source_ids: Sequence[int], worker: str) -> None:

@@ -144,20 +144,23 @@ class Store:
 
     # -- one fetch, one transaction -------------------------------------------------------
     def apply_fetch(self, record: FetchRecord, worker: str) -> IngestResult:
+        return self.apply_fetches([record], worker)[0]
+
+    def apply_fetches(self, records: Sequence[FetchRecord], worker: str) -> list[IngestResult]:
+        """Write finished fetches, each whole, in one transaction (one commit for many)."""
         with self.write() as conn:
-            counts = ingest_items(conn, record.source_id, record.items, record.started_at)
-            if record.new_url and not source_queries.url_taken(conn, record.new_url, record.source_id):
-                source_queries.update_fields(conn, record.source_id, url=record.new_url)
-            record_fetch(conn, record, worker, counts)
+            return [self._apply(conn, record, worker) for record in records]
+
+    @staticmethod
+    def _apply(conn: Connection, record: FetchRecord, worker: str) -> IngestResult:
+        counts = ingest_items(conn, record.source_id, record.items, record.started_at)
+        if record.new_url and not source_queries.url_taken(conn, record.new_url, record.source_id):
+            source_queries.update_fields(conn, record.source_id, url=record.new_url)
+        record_fetch(conn, record, worker, counts)
         return IngestResult(
             new=counts.new, updated=counts.updated, unchanged=counts.unchanged,
             skipped_tombstoned=counts.tombstoned,
         )
-
-    def item_activity(self, source_id: int, since: datetime) -> tuple[int, int]:
-        """(items published since `since`, items in all) of a source, for its schedule."""
-        with self.read() as conn:
-            return item_queries.activity(conn, source_id, since)
 
     def fetch_log(self, source_id: int, limit: int = 20) -> list[FetchLogEntry]:
         with self.read() as conn:

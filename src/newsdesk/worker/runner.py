@@ -74,14 +74,13 @@ class Worker:
                 claimed = self._claim(width * 2 - len(running), wanted)
                 exhausted = not claimed
                 for source in claimed:
-                    running[self.pool.submit(fetch_source, source, self.deps, self.store)] = source
+                    running[self.pool.submit(fetch_source, source, self.deps)] = source
             if not running:
                 break
             done, _ = wait(running, timeout=1.0, return_when=FIRST_COMPLETED)
-            for future in done:
-                self._record(running.pop(future), future, summary, progress)
-        for future, source in running.items():  # stopping: finish what is running
-            self._record(source, future, summary, progress)
+            self._record([(running.pop(f), f) for f in done], summary, progress)
+        # stopping: finish what is running
+        self._record([(s, f) for f, s in running.items()], summary, progress)
         return summary
 
     def _claim(self, limit: int, wanted: list[int] | None) -> list[Source]:
@@ -100,23 +99,29 @@ class Worker:
                 return claimed
         return []
 
-    def _record(self, source: Source, future: Future[FetchRecord], summary: RunSummary,
+    def _record(self, finished: list[tuple[Source, Future[FetchRecord]]], summary: RunSummary,
                 progress: Progress | None) -> None:
-        try:
-            record = future.result()
-        except Exception as exc:  # a bug in one source's processing must not stop the others
-            log.exception("internal error while fetching source %s (%s)", source.id, source.url)
-            record = internal_error(source, self.deps, exc)
-        result = self.store.apply_fetch(record, self.name)
-        summary.sources += 1
-        summary.new_items += result.new
-        summary.updated_items += result.updated
-        if record.error is not None:
-            summary.failed += 1
-            summary.errors.append(f"source {source.id} ({source.url}): {record.error}")
-            log.warning("source %s (%s): %s", source.id, source.url, record.error)
-        if progress is not None:
-            progress(source, record)
+        """Write every finished fetch in one transaction: one commit for many sources."""
+        if not finished:
+            return
+        records = []
+        for source, future in finished:
+            try:
+                records.append(future.result())
+            except Exception as exc:  # a bug in one source's processing must not stop the others
+                log.exception("internal error while fetching source %s (%s)", source.id, source.url)
+                records.append(internal_error(source, self.deps, exc))
+        results = self.store.apply_fetches(records, self.name)
+        for (source, _future), record, result in zip(finished, records, results, strict=True):
+            summary.sources += 1
+            summary.new_items += result.new
+            summary.updated_items += result.updated
+            if record.error is not None:
+                summary.failed += 1
+                summary.errors.append(f"source {source.id} ({source.url}): {record.error}")
+                log.warning("source %s (%s): %s", source.id, source.url, record.error)
+            if progress is not None:
+                progress(source, record)
 
     def run_forever(self, progress: Progress | None = None) -> None:
         """Loop until `stop()`: run what is due, then sleep until the next source is due."""
