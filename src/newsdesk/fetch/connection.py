@@ -146,22 +146,21 @@ class GuardedHTTPSConnection(HTTPSConnection):
         _attach(self.sock)  # the TLS socket replaced the raw one attached in _new_conn
 
 
-class GuardedHTTPConnectionPool(HTTPConnectionPool):
-    ConnectionCls = GuardedHTTPConnection
+class _DeadlineOnCheckout:
+    """Pool mixin: a kept-alive connection's socket joins the current fetch's deadline."""
 
     def _get_conn(self, timeout: float | None = None) -> Any:
-        conn = super()._get_conn(timeout)
-        _attach(getattr(conn, "sock", None))  # a kept-alive socket joins this fetch's deadline
-        return conn
-
-
-class GuardedHTTPSConnectionPool(HTTPSConnectionPool):
-    ConnectionCls = GuardedHTTPSConnection
-
-    def _get_conn(self, timeout: float | None = None) -> Any:
-        conn = super()._get_conn(timeout)
+        conn = super()._get_conn(timeout)  # type: ignore[misc]
         _attach(getattr(conn, "sock", None))
         return conn
+
+
+class GuardedHTTPConnectionPool(_DeadlineOnCheckout, HTTPConnectionPool):
+    ConnectionCls = GuardedHTTPConnection
+
+
+class GuardedHTTPSConnectionPool(_DeadlineOnCheckout, HTTPSConnectionPool):
+    ConnectionCls = GuardedHTTPSConnection
 
 
 class GuardedPoolManager(PoolManager):
