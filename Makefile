@@ -7,7 +7,7 @@ UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 PY := .venv/bin/python
 
-.PHONY: serve test lint unit install install-dev bench docs
+.PHONY: serve test lint unit install install-dev bench docs browser
 
 $(UV):
 	python3 -m venv .tools
@@ -27,7 +27,14 @@ lint: install-dev
 	.venv/bin/mypy
 	.venv/bin/lint-imports
 
-unit: install-dev
+# The browser tests drive Debian's chromium with Playwright (never a downloaded browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: install Debian's chromium package for the browser tests"; fi; }
+
+unit: install-dev browser
 	.venv/bin/pytest
 
 test: lint unit
