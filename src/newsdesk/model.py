@@ -211,10 +211,14 @@ class FetchLogEntry:
 
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
-    """One page of a keyset-paginated listing; `next_cursor` is opaque to callers."""
+    """One page of a keyset-paginated listing; the cursors are opaque to callers.
+
+    `next_cursor` continues with older rows, `prev_cursor` (when there are newer rows)
+    goes back towards the newest."""
 
     rows: tuple[T, ...]
     next_cursor: str | None = None
+    prev_cursor: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -178,3 +178,14 @@ def url_taken(conn: Connection, url: str, other_than: int) -> bool:
         select(sources.c.id).where(and_(sources.c.url == url, sources.c.id != other_than))
     ).first()
     return found is not None
+
+
+def tag_counts(conn: Connection) -> list[tuple[str, int]]:
+    """Every tag in use with the number of its sources, by name."""
+    rows = conn.execute(
+        select(tags.c.name, func.count())
+        .join(source_tags, source_tags.c.tag_id == tags.c.id)
+        .group_by(tags.c.name)
+        .order_by(tags.c.name)
+    )
+    return [(name, int(n)) for name, n in rows]

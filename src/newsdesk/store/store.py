@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, select, text
@@ -174,10 +174,27 @@ class Store:
 
     # -- items ----------------------------------------------------------------------------
     def items(
-        self, f: ItemFilter | None = None, *, limit: int = 50, cursor: str | None = None
+        self, f: ItemFilter | None = None, *, limit: int = 50, cursor: str | None = None,
+        after: str | None = None,
     ) -> Page[Item]:
+        """Newest first; `cursor` pages towards older items, `after` towards newer ones."""
         with self.read() as conn:
-            return item_queries.list_page(conn, f or ItemFilter(), limit=limit, cursor=cursor)
+            return item_queries.list_page(
+                conn, f or ItemFilter(), limit=limit, cursor=cursor, after=after
+            )
+
+    def items_per_day(self, source_id: int, *, until: date, days: int = 30) -> list[tuple[date, int]]:
+        with self.read() as conn:
+            return item_queries.per_day(conn, source_id, until=until, days=days)
+
+    def sitemap_entries(self, limit: int) -> list[tuple[int, datetime]]:
+        with self.read() as conn:
+            return item_queries.sitemap_entries(conn, limit)
+
+    def tags(self) -> list[tuple[str, int]]:
+        """(tag, number of sources) for every tag in use."""
+        with self.read() as conn:
+            return source_queries.tag_counts(conn)
 
     def item(self, item_id: int) -> Item:
         with self.read() as conn:

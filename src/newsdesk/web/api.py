@@ -8,10 +8,30 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
+from newsdesk.errors import InputError
 from newsdesk.model import Item, Source
 from newsdesk.store.items import ItemFilter
 
-router = APIRouter(prefix="/api/v1", tags=["v1"])
+
+class ErrorBody(BaseModel):
+    status: int
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    """The one error envelope of the API."""
+
+    error: ErrorBody
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "Bad request (e.g. an invalid cursor)"},
+    404: {"model": ErrorOut, "description": "Not found"},
+    422: {"model": ErrorOut, "description": "Invalid parameter"},
+}
+
+router = APIRouter(prefix="/api/v1", tags=["v1"], responses=ERRORS)
 
 
 class ItemOut(BaseModel):
@@ -65,11 +85,20 @@ def source_out(s: Source) -> SourceOut:
                      next_check_at=s.next_check_at, item_count=s.item_count)
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    """Query datetimes without a zone are read as UTC."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
+ISO_DATETIME = (r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?"
+                r"(Z|[+-]\d{2}:\d{2})?)?$")
+
+
+def _moment(name: str, value: str | None) -> datetime | None:
+    """An ISO 8601 query value as an aware datetime; no zone means UTC. (Not pydantic's
+    datetime, which also takes numbers as Unix times: the API says ISO 8601, and means it.)"""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{name}: not a valid ISO 8601 date or date-time: {value!r}") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _next_url(request: Request, **params: Any) -> str:
@@ -82,12 +111,15 @@ def list_items(
     source: int | None = Query(None, ge=1, le=2**62),
     tag: str | None = Query(None, max_length=256),
     language: str | None = Query(None, max_length=32, pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$"),
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: str | None = Query(None, pattern=ISO_DATETIME, max_length=40,
+                              description="ISO 8601 date or date-time (UTC when no zone)"),
+    until: str | None = Query(None, pattern=ISO_DATETIME, max_length=40,
+                              description="ISO 8601 date or date-time (UTC when no zone)"),
     cursor: str | None = Query(None, max_length=200),
     limit: int = Query(50, ge=1, le=500),
 ) -> ItemPage:
-    f = ItemFilter(source_id=source, tag=tag, language=language, since=_utc(since), until=_utc(until))
+    f = ItemFilter(source_id=source, tag=tag, language=language,
+                   since=_moment("since", since), until=_moment("until", until))
     page = request.app.state.store.items(f, limit=limit, cursor=cursor)
     nxt = _next_url(request, cursor=page.next_cursor) if page.next_cursor else None
     return ItemPage(items=[item_out(i) for i in page.rows], next=nxt)

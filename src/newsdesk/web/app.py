@@ -13,8 +13,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsdesk.errors import InputError, NotFound
 from newsdesk.settings import Settings
 from newsdesk.store import Store
-from newsdesk.web import api, pages
-from newsdesk.web.errors import error_response
+from newsdesk.web import api, feeds, pages
+from newsdesk.web.errors import ServerErrors, error_response
 from newsdesk.web.security import SecurityHeaders
 
 HERE = Path(__file__).parent
@@ -30,10 +30,12 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = store
+    app.add_middleware(ServerErrors)  # inner: its 500 still gets the security headers
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router(settings))
+    app.include_router(feeds.router(settings))
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> Response:
@@ -43,7 +45,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return error_response(request, exc.status_code, str(exc.detail))
+        return error_response(request, exc.status_code, str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -1,0 +1,87 @@
+"""The public site in a real browser (Debian's chromium via Playwright): what a reader sees.
+Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from newsdesk.model import FetchRecord, NormalizedItem, SourceKind, SourceStatus
+from newsdesk.settings import load_settings
+from newsdesk.store import Store
+from tests.browser import chromium, live_site, require_chromium, screenshot
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+LONG = ("A long teaser about the council vote that goes on and on so that the layout must wrap "
+        "it over several lines on a phone screen without any horizontal scrolling at all …")
+
+
+def _item(n: int, title: str, teaser: str, lang: str) -> NormalizedItem:
+    return NormalizedItem(
+        keys=(f"url:{n:040d}",), guid=None, url=f"https://news.example/{n}", title=title,
+        teaser=teaser, summary_html=f"<p>{teaser}</p>", content_html=f"<p>{teaser}</p><p>More.</p>",
+        author="Ana", published_at=NOW - timedelta(hours=n), updated_at=None, language=lang,
+        content_hash=str(n),
+    )
+
+
+@pytest.fixture
+def site(store: Store) -> Iterator[str]:
+    require_chromium()
+    src = store.add_source("https://news.example/feed", kind=SourceKind.FEED, name="News Example",
+                           tags=("world",), now=NOW)
+    items = [_item(i, f"Story number {i}", LONG, "en") for i in range(1, 30)]
+    items.append(_item(0, "بوستان بزرگ نارون‌دشت بازگشایی شد", "متن فارسی درباره بازگشایی بوستان …", "fa"))
+    store.apply_fetch(FetchRecord(source_id=src.id, started_at=NOW, duration_ms=1, outcome="ok",
+                                  next_check_at=NOW, interval_seconds=1800,
+                                  status=SourceStatus.ACTIVE, items=tuple(items)), "t")
+    settings = load_settings(env={}, overrides={"database_url": store.url})
+    with live_site(store, settings) as url:
+        yield url
+
+
+def _watch(page: Any) -> list[str]:
+    """Console errors and CSP violations seen by the page."""
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    return problems
+
+
+def test_home_item_paging_rtl_phone(site: str, database_url: str) -> None:
+    db = "pg" if database_url.startswith("postgres") else "sqlite"
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        problems = _watch(page)
+        page.goto(site + "/")
+        first = page.locator("article").first
+        assert first.locator("h2 a").inner_text() == "بوستان بزرگ نارون‌دشت بازگشایی شد"
+        assert first.get_attribute("dir") == "rtl" and first.get_attribute("lang") == "fa"
+        assert page.locator("article").count() == 20
+        second = page.locator("article").nth(1)
+        assert second.locator("h2 a").inner_text() == "Story number 1"
+        assert second.inner_text().count("…") == 1
+        screenshot(page, f"home-{db}")
+
+        second.get_by_text("Read more").click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "Story number 1"
+        assert "More." in page.locator("article").inner_text()
+        screenshot(page, f"item-{db}")
+
+        page.goto(site + "/")
+        page.locator("a[rel=next]").click()
+        page.wait_for_load_state()
+        titles = page.locator("article h2 a").all_inner_texts()
+        assert titles[0] == "Story number 20" and len(titles) == 10
+
+        phone = browser.new_page(viewport={"width": 375, "height": 740}, is_mobile=True)
+        phone_problems = _watch(phone)
+        phone.goto(site + "/")
+        scroll_width = phone.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= 375, f"horizontal scroll on a phone: {scroll_width}px"
+        screenshot(phone, f"home-phone-{db}")
+        assert problems == [] and phone_problems == []
