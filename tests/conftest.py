@@ -103,8 +103,10 @@ def _reset_pg(url: str) -> None:
     with engine.begin() as conn:
         exists = conn.execute(text("SELECT to_regclass('public.sources')")).scalar()
         if exists:
-            names = ", ".join(t.name for t in metadata.sorted_tables)
+            names = ", ".join(t.name for t in metadata.sorted_tables if t.name != "site_state")
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            if conn.execute(text("SELECT to_regclass('public.site_state')")).scalar():
+                conn.execute(text("UPDATE site_state SET items_version = 0"))
     engine.dispose()
 
 

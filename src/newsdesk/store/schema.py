@@ -150,3 +150,10 @@ fetch_log = Table(
     Column("error", Text),
     Index("ix_fetch_log_source", "source_id", "started_at"),
 )
+
+site_state = Table(
+    "site_state",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("items_version", BigInteger, nullable=False, server_default="0"),
+)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, Select, Update, func, select, text, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from newsdesk.errors import StoreError
@@ -27,7 +28,7 @@ from newsdesk.store.engine import make_engines
 from newsdesk.store.fetches import record_fetch
 from newsdesk.store.ingest import ingest_items
 from newsdesk.store.items import ItemFilter
-from newsdesk.store.schema import fetch_log, items, sources
+from newsdesk.store.schema import fetch_log, items, site_state, sources
 
 
 class Store:
@@ -35,6 +36,7 @@ class Store:
         self.url = url
         self.writer, self.reader = make_engines(url)
         self.dialect = self.writer.dialect.name
+        self._local_changes = 0  # item-changing commits made through this Store object
 
     # -- plumbing -------------------------------------------------------------------------
     @contextmanager
@@ -149,7 +151,10 @@ class Store:
     def apply_fetches(self, records: Sequence[FetchRecord], worker: str) -> list[IngestResult]:
         """Write finished fetches, each whole, in one transaction (one commit for many)."""
         with self.write() as conn:
-            return [self._apply(conn, record, worker) for record in records]
+            results = [self._apply(conn, record, worker) for record in records]
+        if any(r.new or r.updated for r in results):
+            self._local_changes += 1
+        return results
 
     @staticmethod
     def _apply(conn: Connection, record: FetchRecord, worker: str) -> IngestResult:
@@ -157,6 +162,8 @@ class Store:
         if record.new_url and not source_queries.url_taken(conn, record.new_url, record.source_id):
             source_queries.update_fields(conn, record.source_id, url=record.new_url)
         record_fetch(conn, record, worker, counts)
+        if counts.new or counts.updated:
+            _bump_version(conn)
         return IngestResult(
             new=counts.new, updated=counts.updated, unchanged=counts.unchanged,
             skipped_tombstoned=counts.tombstoned,
@@ -203,6 +210,17 @@ class Store:
     def delete_item(self, item_id: int, now: datetime) -> None:
         with self.write() as conn:
             item_queries.delete_item(conn, item_id, now)
+            _bump_version(conn)
+        self._local_changes += 1
+
+    def local_changes(self) -> int:
+        """How many item-changing commits this process made (caches compare it for free)."""
+        return self._local_changes
+
+    def items_version(self) -> int:
+        """A number that changes whenever items are added, changed or deleted (for caches)."""
+        with self.read() as conn:
+            return int(conn.execute(_version_query()).scalar() or 0)
 
     def count_items(self, source_id: int | None = None) -> int:
         stmt = select(func.count()).select_from(items)
@@ -215,6 +233,23 @@ class Store:
         """When items last changed (for caches and ETags of listings)."""
         with self.read() as conn:
             return conn.execute(select(func.max(sources.c.last_success_at))).scalar()
+
+
+@cache
+def _version_query() -> Select[Any]:
+    return select(site_state.c.items_version).where(site_state.c.id == 1)
+
+
+@cache
+def _bump_statement() -> Update:
+    return update(site_state).where(site_state.c.id == 1).values(
+        items_version=site_state.c.items_version + 1)
+
+
+def _bump_version(conn: Connection) -> None:
+    """One row every item-changing transaction updates: on PostgreSQL, writers that change
+    items serialise on it for the rest of their transaction (short: one fetch's writes)."""
+    conn.execute(_bump_statement())
 
 
 def open_store(url: str, *, migrate_now: bool = True) -> Store:

@@ -14,6 +14,7 @@ from newsdesk.errors import InputError, NotFound
 from newsdesk.settings import Settings
 from newsdesk.store import Store
 from newsdesk.web import api, feeds, pages
+from newsdesk.web.cache import ResponseCache
 from newsdesk.web.errors import ServerErrors, error_response
 from newsdesk.web.security import SecurityHeaders
 
@@ -30,7 +31,11 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = store
-    app.add_middleware(ServerErrors)  # inner: its 500 still gets the security headers
+    # innermost first: the cache keeps what the routes answered, ServerErrors turns a fault
+    # into a 500 page, SecurityHeaders adds its headers to every answer, cached or not
+    app.add_middleware(ResponseCache, version=store.items_version,
+                       local_version=store.local_changes)
+    app.add_middleware(ServerErrors)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
