@@ -125,3 +125,11 @@ def test_not_found_api_and_page(client: TestClient) -> None:
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
     page = client.get("/items/999999")
     assert page.status_code == 404 and "Not found" in page.text and "<html" in page.text
+
+
+def test_api_docs_page_is_served_without_a_cdn(client: TestClient) -> None:
+    r = client.get("/api/docs")
+    assert r.status_code == 200
+    assert "GET /api/v1/items" in r.text and "<code>cursor</code>" in r.text
+    assert "cdn." not in r.text and "<script" not in r.text
+    assert "script-src" not in r.headers["content-security-policy"]

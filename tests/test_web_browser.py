@@ -84,4 +84,21 @@ def test_home_item_paging_rtl_phone(site: str, database_url: str) -> None:
         scroll_width = phone.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= 375, f"horizontal scroll on a phone: {scroll_width}px"
         screenshot(phone, f"home-phone-{db}")
-        assert problems == [] and phone_problems == []
+        for path in ("/sources", "/tags", "/api/docs"):
+            phone.goto(site + path)
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            assert width <= 375, f"horizontal scroll on {path} on a phone: {width}px"
+        phone.goto(site + "/")
+        phone.locator("article .source a, article a[href^='/sources/']").first.click()
+        phone.wait_for_load_state()
+        assert phone.url.startswith(site + "/sources/")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+        screenshot(phone, f"source-phone-{db}")
+
+        dark = browser.new_page(viewport={"width": 1024, "height": 800}, color_scheme="dark")
+        dark_problems = _watch(dark)
+        dark.goto(site + "/")
+        background = dark.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background != "rgb(255, 255, 255)"
+        screenshot(dark, f"home-dark-{db}")
+        assert problems == [] and phone_problems == [] and dark_problems == []

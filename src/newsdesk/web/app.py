@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsdesk.errors import InputError, NotFound
 from newsdesk.settings import Settings
 from newsdesk.store import Store
-from newsdesk.web import api, feeds, pages
+from newsdesk.web import api, apidocs, feeds, pages
 from newsdesk.web.cache import ResponseCache
 from newsdesk.web.errors import ServerErrors, error_response
 from newsdesk.web.security import SecurityHeaders
@@ -25,7 +25,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app = FastAPI(
         title="newsdesk",
         version="1",
-        docs_url="/api/docs",
+        docs_url=None,  # apidocs.py renders /api/docs without a CDN
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -41,6 +41,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router(settings))
     app.include_router(feeds.router(settings))
+    app.include_router(apidocs.router())
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> Response:

@@ -8,11 +8,6 @@ CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' https: http:; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"
 )
-DOCS_CSP = (  # the OpenAPI page loads its script and styles from the same origin only
-    "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
-)
 HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
@@ -30,7 +25,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = DOCS_CSP if scope["path"] == "/api/docs" else CSP
+        csp = CSP
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
