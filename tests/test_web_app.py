@@ -133,3 +133,15 @@ def test_api_docs_page_is_served_without_a_cdn(client: TestClient) -> None:
     assert "GET /api/v1/items" in r.text and "<code>cursor</code>" in r.text
     assert "cdn." not in r.text and "<script" not in r.text
     assert "script-src" not in r.headers["content-security-policy"]
+
+
+def test_api_single_item_and_source(client: TestClient) -> None:
+    first = client.get("/api/v1/items?limit=1").json()["items"][0]
+    item = client.get(f"/api/v1/items/{first['id']}").json()
+    assert item["title"] == first["title"] and item["summary_html"].startswith("<p>")
+    source = client.get(f"/api/v1/sources/{first['source_id']}").json()
+    assert source["name"] == "News Example" and source["item_count"] == 46
+    for url in ("/api/v1/items/999999", "/api/v1/sources/999999"):
+        r = client.get(url)
+        assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+    assert client.get("/api/v1/items/0").status_code == 422

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel
 
 from newsdesk.errors import InputError
@@ -45,6 +45,15 @@ class ItemOut(BaseModel):
     language: str | None
     published_at: datetime | None
     first_seen_at: datetime
+
+
+class ItemDetail(ItemOut):
+    """One item with its text: sanitised HTML of the summary and of the full content."""
+
+    summary_html: str | None
+    content_html: str | None
+    updated_at: datetime | None
+    guid: str | None
 
 
 class SourceOut(BaseModel):
@@ -134,3 +143,15 @@ def list_sources(
     rows, more = request.app.state.store.sources_page(after_id=cursor, limit=limit)
     nxt = _next_url(request, cursor=rows[-1].id) if more and rows else None
     return SourcePage(sources=[source_out(s) for s in rows], next=nxt)
+
+
+@router.get("/items/{item_id}", response_model=ItemDetail)
+def get_item(request: Request, item_id: int = Path(ge=1, le=2**62)) -> ItemDetail:
+    i = request.app.state.store.item(item_id)
+    return ItemDetail(**item_out(i).model_dump(), summary_html=i.summary_html,
+                      content_html=i.content_html, updated_at=i.updated_at, guid=i.guid)
+
+
+@router.get("/sources/{source_id}", response_model=SourceOut)
+def get_source(request: Request, source_id: int = Path(ge=1, le=2**62)) -> SourceOut:
+    return source_out(request.app.state.store.source(source_id))
