@@ -77,6 +77,11 @@ def test_home_item_paging_rtl_phone(site: str, database_url: str) -> None:
         page.wait_for_load_state()
         titles = page.locator("article h2 a").all_inner_texts()
         assert titles[0] == "Story number 20" and len(titles) == 10
+        page.locator("a[rel=prev]").click()  # Newer: back to the first page
+        page.wait_for_load_state()
+        assert page.locator("article h2 a").nth(1).inner_text() == "Story number 1"
+        assert page.locator("article").count() == 20
+        _check_contrast(page, "light")
 
         phone = browser.new_page(viewport={"width": 375, "height": 740}, is_mobile=True)
         phone_problems = _watch(phone)
@@ -101,4 +106,27 @@ def test_home_item_paging_rtl_phone(site: str, database_url: str) -> None:
         background = dark.evaluate("getComputedStyle(document.body).backgroundColor")
         assert background != "rgb(255, 255, 255)"
         screenshot(dark, f"home-dark-{db}")
+        _check_contrast(dark, "dark")
         assert problems == [] and phone_problems == [] and dark_problems == []
+
+
+CONTRAST = """
+(selector) => {
+  const parse = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = (rgb) => {
+    const [r, g, b] = rgb.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const el = document.querySelector(selector);
+  const fg = lum(parse(getComputedStyle(el).color));
+  const bg = lum(parse(getComputedStyle(document.body).backgroundColor));
+  return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+}
+"""
+
+
+def _check_contrast(page: Any, scheme: str) -> None:
+    """WCAG AA: at least 4.5:1 for body text, links, muted metadata and the footer."""
+    for selector in ("article p", "article h2 a", "article .meta", ".site-footer", "a[rel=next]"):
+        ratio = page.evaluate(CONTRAST, selector)
+        assert ratio >= 4.5, f"{scheme}: {selector} has contrast {ratio:.2f}:1"
