@@ -8,4 +8,6 @@
     dates     feed date strings → aware UTC datetimes, clamped
     links     links → absolute http(s) URLs
     discover  the feeds an HTML page links to
+    sitemaps  sitemap indexes, urlsets (gzip, Google News, plain text) and a bounded walk
+    robots    robots.txt: newsdesk's rules, Sitemap lines, crawl-delay
 """
