@@ -1,0 +1,210 @@
+"""Listing detection quality and speed: `parse.listing.detect_listing` on labelled pages.
+
+    .tools/bin/uv run python benchmarks/listing_detection.py [--verbose] [--shared DIR]
+
+Two sets, each skipped with a message when absent:
+
+- ../shared/fixtures/listing/NAME.html + NAME.expected.json (news listings, the acceptance
+  set): items matched one-to-one by URL (fragment dropped, path percent-decoded); per page
+  and in total item precision/recall/F1, exact-match rates of title and teaser (NFC,
+  whitespace collapsed, "…" == "..."); every mismatch is printed with --verbose.
+- ../shared/data/next-eval/pages/N.html.gz + N.expected.json (164 synthetic list pages of
+  many kinds): a predicted item matches an expected one when the URLs are equal and the
+  titles' word sets have Jaccard >= 0.5 (>= 0.8 on the title alone when the expected URL is
+  null), greedy in document order; macro and micro P/R/F1 and URL-only recall.
+
+Speed is pages per second of `detect_listing` alone (decode + parse + detect), per set.
+Goal (issue): item F1 >= 0.95 and teaser exact >= 0.90 on news listings, >= 200 pages/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from newsdesk.parse.listing import ListingItem, detect_listing
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Tally:
+    predicted: int = 0
+    expected: int = 0
+    matched: int = 0
+    titles: int = 0
+    teasers: int = 0
+    seconds: float = 0.0
+    pages: int = 0
+    f1s: list[float] = field(default_factory=list)
+    url_found: int = 0
+
+    def add_page(self, predicted: int, expected: int, matched: int) -> float:
+        self.predicted += predicted
+        self.expected += expected
+        self.matched += matched
+        self.pages += 1
+        f1 = _f1(matched, predicted, expected)
+        self.f1s.append(f1)
+        return f1
+
+
+def _f1(matched: int, predicted: int, expected: int) -> float:
+    if predicted == expected == 0:
+        return 1.0
+    p = matched / predicted if predicted else 0.0
+    r = matched / expected if expected else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def norm_url(url: str, base: str) -> str:
+    parts = urlsplit(urljoin(base, url))
+    return f"{parts.scheme}://{parts.netloc.lower()}{unquote(parts.path)}?{parts.query}"
+
+
+def norm_text(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = unicodedata.normalize("NFC", text).replace("…", "...")
+    return " ".join(text.split())
+
+
+def _timed(body: bytes, base: str, tally: Tally) -> list[ListingItem]:
+    start = time.perf_counter()
+    items = detect_listing(body, base_url=base)
+    tally.seconds += time.perf_counter() - start
+    return items
+
+
+def run_fixtures(folder: Path, verbose: bool) -> Tally | None:
+    if not folder.is_dir():
+        print(f"news fixtures: {folder} absent, skipped")
+        return None
+    tally = Tally()
+    print(f"{'page':<20} {'pred':>4} {'exp':>4} {'match':>5} {'F1':>6} {'title':>6} {'teaser':>6}")
+    for expected_path in sorted(folder.glob("*.expected.json")):
+        name = expected_path.name.removesuffix(".expected.json")
+        expected = json.loads(expected_path.read_text(encoding="utf-8"))
+        base = expected["page_url"]
+        items = _timed((folder / f"{name}.html").read_bytes(), base, tally)
+        by_url = {norm_url(i.url, base): i for i in items}
+        matched = titles = teasers = 0
+        for want in expected["items"]:
+            got = by_url.get(norm_url(want["url"], base))
+            if got is None:
+                if verbose:
+                    print(f"  MISSING {want['url']}")
+                continue
+            matched += 1
+            titles += norm_text(got.title) == norm_text(want["title"])
+            teasers += norm_text(got.teaser) == norm_text(want["teaser"])
+            if verbose and norm_text(got.title) != norm_text(want["title"]):
+                print(f"  TITLE {got.title!r} != {want['title']!r}")
+            if verbose and norm_text(got.teaser) != norm_text(want["teaser"]):
+                print(f"  TEASER {got.teaser!r}\n      != {want['teaser']!r}")
+        if verbose:
+            wanted = {norm_url(w["url"], base) for w in expected["items"]}
+            for extra in (u for u in by_url if u not in wanted):
+                print(f"  EXTRA {extra}")
+        f1 = tally.add_page(len(items), len(expected["items"]), matched)
+        tally.titles += titles
+        tally.teasers += teasers
+        n = max(matched, 1)
+        print(f"{name:<20} {len(items):>4} {len(expected['items']):>4} {matched:>5} "
+              f"{f1:>6.3f} {titles / n:>6.2f} {teasers / n:>6.2f}")
+    return tally
+
+
+def _words(text: str | None) -> set[str]:
+    return set(unicodedata.normalize("NFKC", text or "").casefold().split())
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)
+
+
+def _match_next_eval(items: list[ListingItem], expected: list[dict[str, object]],
+                     base: str) -> tuple[int, int]:
+    used: set[int] = set()
+    matched = 0
+    for item in items:
+        url, words = norm_url(item.url, base), _words(item.title)
+        for index, want in enumerate(expected):
+            if index in used:
+                continue
+            want_url, want_words = want.get("url"), _words(str(want.get("title") or ""))
+            if want_url is None:
+                ok = _jaccard(words, want_words) >= 0.8
+            else:
+                ok = norm_url(str(want_url), base) == url and _jaccard(words, want_words) >= 0.5
+            if ok:
+                used.add(index)
+                matched += 1
+                break
+    found = {norm_url(i.url, base) for i in items}
+    urls = {norm_url(str(w["url"]), base) for w in expected if w.get("url")}
+    return matched, len(urls & found)
+
+
+def run_next_eval(folder: Path, verbose: bool) -> Tally | None:
+    if not folder.is_dir():
+        print(f"next-eval: {folder} absent, skipped")
+        return None
+    tally = Tally()
+    url_total = 0
+    base = "https://example.com/"
+    for expected_path in sorted(folder.glob("*.expected.json"), key=lambda p: int(p.name.split(".")[0])):
+        number = expected_path.name.split(".")[0]
+        expected = json.loads(expected_path.read_text(encoding="utf-8"))["items"]
+        body = gzip.decompress((folder / f"{number}.html.gz").read_bytes())
+        items = _timed(body, base, tally)
+        matched, urls_found = _match_next_eval(items, expected, base)
+        tally.url_found += urls_found
+        url_total += len({w["url"] for w in expected if w.get("url")})
+        f1 = tally.add_page(len(items), len(expected), matched)
+        if verbose:
+            print(f"next-eval {number:>4}: pred {len(items):>4} exp {len(expected):>4} "
+                  f"match {matched:>4} F1 {f1:.3f}")
+    tally.titles = url_total  # reused as the URL total for the URL-only recall
+    return tally
+
+
+def report(label: str, tally: Tally, teasers: bool) -> None:
+    p = tally.matched / tally.predicted if tally.predicted else 0.0
+    r = tally.matched / tally.expected if tally.expected else 0.0
+    macro = sum(tally.f1s) / len(tally.f1s) if tally.f1s else 0.0
+    speed = tally.pages / tally.seconds if tally.seconds else 0.0
+    print(f"{label}: {tally.pages} pages, micro P {p:.3f} R {r:.3f} F1 {_f1(tally.matched, tally.predicted, tally.expected):.3f}, "
+          f"macro F1 {macro:.3f}, {speed:.1f} pages/s")
+    if teasers:
+        n = max(tally.matched, 1)
+        print(f"{label}: title exact {tally.titles / n:.3f}, teaser exact {tally.teasers / n:.3f}")
+    else:
+        print(f"{label}: URL-only recall {tally.url_found / max(tally.titles, 1):.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--skip-next-eval", action="store_true")
+    args = parser.parse_args()
+    news = run_fixtures(args.shared / "fixtures" / "listing", args.verbose)
+    if news is not None:
+        report("news listings", news, teasers=True)
+    if not args.skip_next_eval:
+        synthetic = run_next_eval(args.shared / "data" / "next-eval" / "pages", args.verbose)
+        if synthetic is not None:
+            report("next-eval", synthetic, teasers=False)
+
+
+if __name__ == "__main__":
+    main()

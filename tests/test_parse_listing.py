@@ -1,0 +1,142 @@
+"""Listing detection: the shared development fixtures, our own pages, and hostile input."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from newsdesk.parse.listing import ListingItem, detect_listing
+
+OWN = Path(__file__).parent / "fixtures" / "listing"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "listing"
+SHARED_PAGES = ["seed-wordpress", "ghost-blog", "joomla-category", "french-news",
+                "german-lokales", "persian-agency"]
+
+
+def _load(folder: Path, name: str) -> tuple[bytes, dict[str, object]]:
+    expected = json.loads((folder / f"{name}.expected.json").read_text(encoding="utf-8"))
+    return (folder / f"{name}.html").read_bytes(), expected
+
+
+@pytest.mark.parametrize("name", SHARED_PAGES)
+def test_shared_fixture_urls_titles_teasers(name: str) -> None:
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} is absent")
+    body, expected = _load(SHARED, name)
+    items = detect_listing(body, base_url=str(expected["page_url"]))
+    wanted = expected["items"]
+    assert isinstance(wanted, list)
+    assert [i.url for i in items] == [w["url"] for w in wanted]
+    assert [i.title for i in items] == [w["title"] for w in wanted]
+    assert [i.teaser for i in items] == [w["teaser"] for w in wanted]
+
+
+def test_dates_are_the_visible_text_or_datetime() -> None:
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} is absent")
+    body, expected = _load(SHARED, "french-news")
+    items = detect_listing(body, base_url=str(expected["page_url"]))
+    assert items[0].date_text == "Publié le 11 février 2026 à 18h42"
+    body, expected = _load(SHARED, "ghost-blog")
+    items = detect_listing(body, base_url=str(expected["page_url"]))
+    assert [i.date_text for i in items][:2] == ["2026-02-14", "2026-02-07"]
+
+
+@pytest.mark.parametrize("name", ["table-archive", "dl-digest", "bootstrap-cards"])
+def test_own_fixtures(name: str) -> None:
+    body, expected = _load(OWN, name)
+    items = detect_listing(body, base_url=str(expected["page_url"]))
+    assert [dataclasses.asdict(i) for i in items] == expected["items"]
+
+
+def test_bootstrap_cards_resolve_against_base_href_and_span_rows() -> None:
+    body, _ = _load(OWN, "bootstrap-cards")
+    items = detect_listing(body, base_url="https://elsewhere.example/x/")
+    assert len(items) == 4  # the fourth card is in a second .row
+    assert all(i.url.startswith("https://cronica.example/noticias/") for i in items)
+
+
+def _page(inner: str) -> bytes:
+    return f"<!doctype html><html><body><main>{inner}</main></body></html>".encode()
+
+
+def _card(n: int, extra: str = "") -> str:
+    return (f'<article class="post"><h2><a href="/story-{n}">Story number {n} about the river'
+            f'</a></h2><p>A short summary of story {n}, long enough to count as a teaser.</p>'
+            f'{extra}</article>')
+
+
+def test_read_more_link_and_title_link_are_one_item() -> None:
+    more = '<a href="/story-{}">Read more</a>'
+    body = _page("".join(_card(n, more.format(n)) for n in range(3)))
+    items = detect_listing(body, base_url="https://a.example/")
+    assert [i.url for i in items] == [f"https://a.example/story-{n}" for n in range(3)]
+    assert all(i.teaser and "Read more" not in i.teaser for i in items)
+
+
+def test_sponsored_and_labelled_ads_are_dropped() -> None:
+    ad = ('<article class="post"><p>Sponsored</p><h2><a href="https://shop.example/x">'
+          'A sale you will not believe in the whole region</a></h2></article>')
+    body = _page(_card(1) + ad + _card(2) + _card(3))
+    items = detect_listing(body, base_url="https://a.example/")
+    assert [i.url for i in items] == [f"https://a.example/story-{n}" for n in (1, 2, 3)]
+
+
+def test_navigation_list_is_not_the_listing() -> None:
+    nav = "<nav><ul>" + "".join(f'<li><a href="/s{n}">Section {n}</a></li>'
+                                for n in range(12)) + "</ul></nav>"
+    body = _page(nav + "".join(_card(n) for n in range(4)))
+    items = detect_listing(body, base_url="https://a.example/")
+    assert [i.title for i in items] == [f"Story number {n} about the river" for n in range(4)]
+
+
+def test_percent_encoding_is_kept() -> None:
+    body = _page("".join(
+        f'<article><h3><a href="/fa/news/{n}/%D8%AE%D8%B7">Headline number {n} here</a></h3>'
+        f"<p>Body text of the item {n} with a few words in it, really.</p></article>"
+        for n in range(3)))
+    items = detect_listing(body, base_url="https://a.example/")
+    assert items[0].url == "https://a.example/fa/news/0/%D8%AE%D8%B7"
+
+
+@pytest.mark.parametrize("body", [b"", b"\x00\xff\xfe garbage \x80", b"%PDF-1.7\n" + bytes(range(256)),
+                                  b"<![ x", b"<html><a href='javascript:x()'>x</a>",
+                                  "<p>caf\u00e9</p>".encode("utf-16")])
+def test_not_html_gives_no_items(body: bytes) -> None:
+    assert detect_listing(body, base_url="https://a.example/") == []
+
+
+def test_deep_nesting_is_bounded_and_the_page_after_it_still_read() -> None:
+    cards = b"".join(_card(n).encode() for n in range(3))
+    body = b"<div>" * 20_000 + b"</div>" * 20_000 + cards
+    items = detect_listing(body, base_url="https://a.example/")
+    assert [i.url for i in items] == [f"https://a.example/story-{n}" for n in range(3)]
+
+
+def test_cards_at_moderate_depth_are_found() -> None:
+    cards = b"".join(_card(n).encode() for n in range(3))
+    body = b"<div>" * 150 + cards + b"</div>" * 150
+    assert len(detect_listing(body, base_url="https://a.example/")) == 3
+
+
+@pytest.mark.timeout(60)
+def test_five_megabytes_of_unclosed_links_finish() -> None:
+    body = b"<a href=/x>" * 450_000  # 5 MB; links do not nest, so this stays flat
+    assert detect_listing(body, base_url="https://a.example/") == []
+
+
+def test_thousands_of_links() -> None:
+    cards = "".join(_card(n) for n in range(3000))
+    items = detect_listing(_page(cards), base_url="https://a.example/")
+    assert len(items) == 3000
+    assert isinstance(items[0], ListingItem)
+
+
+def test_each_url_once() -> None:
+    body = _page("".join(_card(n % 2) for n in range(4)) + _card(7))
+    items = detect_listing(body, base_url="https://a.example/")
+    assert [i.url for i in items] == ["https://a.example/story-0", "https://a.example/story-1",
+                                      "https://a.example/story-7"]
