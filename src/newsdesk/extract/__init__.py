@@ -1,0 +1,1 @@
+"""Article page → text and metadata: printed dates (Gregorian, Jalali, relative), language."""

@@ -1,0 +1,88 @@
+"""Month names as news sites print them, in the languages newsdesk reads.
+
+Gregorian months in English, German, French, Spanish, Italian, Russian (nominative and
+genitive), Turkish, Arabic (Egyptian and Levantine names) and Persian transliterations;
+Jalali months in Persian. Lookups go through `textfold.fold_word`, so case, Arabic-script
+letter variants and a trailing abbreviation dot do not matter.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from newsdesk.extract.jalali import MONTHS as JALALI_MONTHS
+from newsdesk.extract.textfold import fold, fold_word
+
+__all__ = ["gregorian_month", "jalali_month", "month_names"]
+
+_GREGORIAN: tuple[str, ...] = (
+    # English
+    "january jan|february feb|march mar|april apr|may|june jun|july jul|"
+    "august aug|september sep sept|october oct|november nov|december dec",
+    # German (and Austrian Jänner)
+    "januar jänner|februar|märz mär mrz maerz|april|mai|juni|juli|"
+    "august|september|oktober okt|november|dezember dez",
+    # French, with and without accents
+    "janvier janv|février fevrier févr fevr|mars|avril avr|mai|juin|juillet juil|"
+    "août aout|septembre|octobre|novembre|décembre decembre déc",
+    # Spanish
+    "enero ene|febrero|marzo|abril|mayo|junio|julio|agosto ago|septiembre setiembre|"
+    "octubre|noviembre|diciembre dic",
+    # Italian
+    "gennaio gen|febbraio|marzo|aprile|maggio mag|giugno giu|luglio lug|agosto|"
+    "settembre set|ottobre ott|novembre|dicembre",
+    # Russian: genitive (as in dates) and nominative
+    "января январь|февраля февраль|марта март|апреля апрель|мая май|июня июнь|"
+    "июля июль|августа август|сентября сентябрь|октября октябрь|ноября ноябрь|"
+    "декабря декабрь",
+    # Turkish
+    "ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık",
+    # Arabic (Egypt, Gulf)
+    "يناير|فبراير|مارس|أبريل|مايو|يونيو يونيه|يوليو يوليه|أغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر",
+    # Arabic (Levant, Iraq)
+    "كانون_الثاني|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين_الأول|تشرين_الثاني|كانون_الأول",
+    # Persian names of Gregorian months
+    "ژانویه|فوریه|مارس|آوریل|مه|ژوئن|ژوئیه|اوت|سپتامبر|اکتبر|نوامبر|دسامبر",
+)
+
+
+@cache
+def _gregorian_table() -> dict[str, int]:
+    table: dict[str, int] = {}
+    for language in _GREGORIAN:
+        for number, spellings in enumerate(language.split("|"), start=1):
+            for name in _spellings(spellings):
+                table[fold_word(name)] = number
+    return table
+
+
+@cache
+def _jalali_table() -> dict[str, int]:
+    return {fold_word(name): number for number, name in enumerate(JALALI_MONTHS, start=1)}
+
+
+def _spellings(group: str) -> list[str]:
+    """'march mar' → both spellings; '_' is the space inside a two-word name."""
+    return [name.replace("_", " ") for name in group.split()]
+
+
+def gregorian_month(word: str) -> int | None:
+    """1–12 for a Gregorian month name or abbreviation, else None."""
+    return _gregorian_table().get(fold_word(word))
+
+
+def jalali_month(word: str) -> int | None:
+    """1–12 for a Jalali (Solar Hijri) month name, else None."""
+    return _jalali_table().get(fold_word(word))
+
+
+@cache
+def month_names() -> tuple[str, ...]:
+    """Every spelling, folded and longest first (for a regex alternation)."""
+    names: set[str] = set()
+    for language in _GREGORIAN:
+        for spellings in language.split("|"):
+            names.update(_spellings(spellings))
+    names.update(JALALI_MONTHS)
+    folded = {fold(name).lower() for name in names}
+    return tuple(sorted(folded, key=lambda name: (-len(name), name)))

@@ -1,0 +1,161 @@
+"""Relative dates: "2 hours ago", "il y a 3 heures", "vor 2 Tagen", "hace 2 días",
+"2 ore fa", "3 часа назад", "2 saat önce", "۲ ساعت پیش", "منذ ساعتين", "yesterday".
+
+Patterns run on folded text (see `textfold`), so digits are ASCII and Arabic-script
+letters are in one form; the unit words below are folded before they are compiled.
+"Today" words count only with a time after them ("heute, 10:45", "today at 9:30"):
+alone they are ordinary words in a teaser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from newsdesk.extract.textfold import fold, fold_word
+
+__all__ = ["Relative", "find_relative"]
+
+_UNITS = {  # unit → spellings (any language); a word here is compared by fold_word
+    "second": "second seconds sec secs seconde secondes sekunde sekunden segundo segundos "
+    "secondo secondi секунду секунды секунд saniye ثانیه ثانية ثوان ثواني",
+    "minute": "minute minutes min mins minuten minuto minutos minuti минуту минуты минут "
+    "dakika dk دقیقه دقيقة دقائق",
+    "hour": "hour hours hr hrs h heure heures stunde stunden std hora horas ora ore час часа "
+    "часов saat ساعت ساعة ساعات",
+    "day": "day days jour jours tag tage tagen día días dia dias giorno giorni день дня дней "
+    "gün روز يوم أيام ايام",
+    "week": "week weeks semaine semaines woche wochen semana semanas settimana settimane "
+    "неделю недели недель hafta هفته أسبوع اسبوع أسابيع",
+    "month": "month months mois monat monate monaten mes meses mese mesi месяц месяца "
+    "месяцев ay ماه شهر أشهر شهور",
+    "year": "year years an ans année années jahr jahre jahren año años anno anni год года "
+    "лет yıl سال سنة سنوات",
+}
+_ONE = "a an one un une ein eine einer einem einen una un' bir یک"
+_DUALS = {  # Arabic dual: "منذ ساعتين" is two hours, with no number
+    "ثانيتين": "second",
+    "دقيقتين": "minute",
+    "ساعتين": "hour",
+    "يومين": "day",
+    "أسبوعين": "week",
+    "شهرين": "month",
+    "سنتين": "year",
+    "عامين": "year",
+}
+_DAY_WORDS = {  # language → (yesterday words, today words)
+    "en": ("yesterday", "today"),
+    "fr": ("hier", "aujourd'hui"),
+    "de": ("gestern", "heute"),
+    "es": ("ayer", "hoy"),
+    "it": ("ieri", "oggi"),
+    "ru": ("вчера", "сегодня"),
+    "tr": ("dün", "bugün"),
+    "fa": ("دیروز", "امروز"),
+    "ar": ("أمس امس البارحة", "اليوم"),
+}
+
+_NUM = r"(?P<n>[0-9]{1,4}|{one})"
+_FORMS = (  # (number) (unit) in each language's word order
+    r"(?<!\w){num}\s{{1,3}}(?P<u>{unit})\s{{1,3}}(?:ago|fa|назад|önce|پیش|قبل)(?!\w)",
+    r"(?<!\w)(?:il y a|vor|hace|منذ)\s{{1,3}}{num}\s{{1,3}}(?P<u>{unit})(?!\w)",
+    r"(?<!\w)(?:منذ)\s{{1,3}}(?P<u>{unit})(?!\w)",  # "منذ ساعة": one hour
+    r"(?<!\w)(?:منذ)\s{{1,3}}(?P<dual>{dual})(?!\w)",
+    r"(?<!\w)(?=[^\W\d_])(?P<u>{unit})\s{{1,3}}(?:назад)(?!\w)",  # "час назад": one hour
+    r"(?<!\w)(?P<yesterday>{yesterday})(?!\w)",
+    r"(?<!\w)(?P<today>{today})(?=,?\s{{1,3}}(?:\w{{1,6}}\s{{1,3}})?[0-9]{{1,2}}[:h][0-5][0-9])",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Relative:
+    """`count` units before now; unit is second…year or "day" for yesterday/today."""
+
+    count: int
+    unit: str
+    start: int
+    end: int
+
+
+def find_relative(folded: str, *, before: int, lang: str | None = None) -> Relative | None:
+    """The first relative date starting before `before` in folded text, or None.
+
+    With a `lang` ("fr", "de-AT"), yesterday/today words count only in that language or
+    English: German "hier" means "here", not "yesterday".
+    """
+    best: Relative | None = None
+    for pattern in _patterns():
+        for match in pattern.finditer(folded):
+            if match.start() >= before or (best is not None and match.start() > best.start):
+                break
+            found = _read(match, lang)
+            if found is not None and (best is None or _earlier(found, best)):
+                best = found
+                break
+    return best
+
+
+def _earlier(found: Relative, best: Relative) -> bool:
+    return (found.start, -found.end) < (best.start, -best.end)
+
+
+def _read(match: re.Match[str], lang: str | None) -> Relative | None:
+    start, end = match.span()
+    groups = match.groupdict()
+    for key, count in (("yesterday", 1), ("today", 0)):
+        if groups.get(key):
+            if not _speaks(fold_word(groups[key]), key, lang):
+                return None
+            return Relative(count, "day", start, end)
+    if groups.get("dual"):
+        return Relative(2, _unit_of_dual()[fold_word(groups["dual"])], start, end)
+    unit = _unit_of_word().get(fold_word(groups["u"]))
+    if unit is None:
+        return None
+    number = groups.get("n")
+    count = int(number) if number and number.isdigit() else 1
+    return Relative(count, unit, start, end)
+
+
+def _speaks(word: str, key: str, lang: str | None) -> bool:
+    if lang is None:
+        return True
+    index = 0 if key == "yesterday" else 1
+    wanted = {"en", lang.lower().replace("_", "-").split("-")[0]}
+    return any(word in _day_words(code, index) for code in wanted)
+
+
+@cache
+def _day_words(code: str, index: int) -> frozenset[str]:
+    words = _DAY_WORDS.get(code, ("", ""))[index]
+    return frozenset(fold_word(word) for word in words.split())
+
+
+@cache
+def _unit_of_word() -> dict[str, str]:
+    return {fold_word(word): unit for unit, words in _UNITS.items() for word in words.split()}
+
+
+@cache
+def _unit_of_dual() -> dict[str, str]:
+    return {fold_word(word): unit for word, unit in _DUALS.items()}
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    words = {
+        "num": _NUM.replace("{one}", _alternation(_ONE.split())),
+        "unit": _alternation(w for words in _UNITS.values() for w in words.split()),
+        "dual": _alternation(_DUALS),
+        "yesterday": _alternation(w for pair in _DAY_WORDS.values() for w in pair[0].split()),
+        "today": _alternation(w for pair in _DAY_WORDS.values() for w in pair[1].split()),
+    }
+    return tuple(re.compile(form.format(**words), re.IGNORECASE) for form in _FORMS)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    folded = {fold(word).lower() for word in words}
+    ordered = sorted(folded, key=lambda word: (-len(word), word))
+    return "(?:" + "|".join(re.escape(word) for word in ordered) + ")"
