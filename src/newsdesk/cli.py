@@ -203,6 +203,45 @@ def sources_export_opml(settings: Settings) -> None:
     sys.stdout.buffer.write(write_opml(entries))
 
 
+@main.command()
+@click.argument("url", required=False)
+@click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the page from FILE instead of fetching URL.")
+@click.option("--base-url", help="With --file: the URL the page was served from.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@db_option
+@click.pass_obj
+def probe(settings: Settings, url: str | None, file: Path | None, base_url: str | None,
+          as_json: bool) -> None:
+    """Say what a page is (feed, sitemap, listing, article, other) and what newsdesk would take."""
+    from newsdesk.fetch.client import FetchConfig, SafeClient
+    from newsdesk.model import Fetched
+    from newsdesk.sources.probe import probe as probe_page
+
+    if file is not None:
+        if not base_url:
+            raise InputError("--file needs --base-url (the URL the page was served from)")
+        body, page_url, content_type, charset = file.read_bytes(), base_url, None, None
+    elif url:
+        with SafeClient(FetchConfig.from_settings(settings)) as client:
+            fetched = client.get(url)
+        if not isinstance(fetched, Fetched):
+            raise InputError(f"cannot read {url}: {getattr(fetched, 'message', 'not modified')}")
+        body, page_url = fetched.body, fetched.url
+        content_type, charset = fetched.content_type, fetched.charset
+    else:
+        raise InputError("give a URL, or --file FILE --base-url URL")
+    result = probe_page(body, url=page_url, content_type=content_type, charset=charset, now=_now())
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False))
+        return
+    click.echo(f"{result.kind}: {len(result.items)} items" + (f" ({result.note})" if result.note else ""))
+    for feed in result.feeds:
+        click.echo(f"  links the feed {feed}")
+    for item in result.items[:50]:
+        click.echo(f"  {item.title or '(no title)'} <{item.url}>")
+
+
 # -- fetching ---------------------------------------------------------------------------------
 @main.command()
 @click.option("--all", "all_sources", is_flag=True, help="Every source, whatever its schedule.")
