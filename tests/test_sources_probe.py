@@ -69,3 +69,30 @@ def test_probe_file_listing_with_jalali_dates() -> None:
     assert [i["url"] for i in items] == [e["url"] for e in expected["items"]]  # type: ignore[union-attr]
     dated = [(i["published_at"] or "")[:10] for i in items]  # type: ignore[union-attr]
     assert dated == [e["date"] or "" for e in expected["items"]]
+
+
+LISTING_PAGE = """<!doctype html><html lang="en"><head><title>News</title></head><body>
+<nav><a href="/">Home</a> <a href="/about">About</a></nav><main>
+{cards}
+</main><footer><a href="/imprint">Imprint</a></footer></body></html>"""
+CARD = """<div class="card"><h2><a href="/news/{n}.html">Headline number {n} about the harbour</a></h2>
+<p class="teaser">A teaser of story {n} that says enough words to be a teaser on a listing …</p>
+<a href="/news/{n}.html">Read more</a></div>"""
+
+
+def test_sources_add_auto_chooses_listing_then_page(tmp_path: Path) -> None:
+    server = start_hostile_server()
+    try:
+        cards = "\n".join(CARD.format(n=n) for n in range(6))
+        listing = server.serve("/news/", LISTING_PAGE.format(cards=cards).encode(), "text/html")
+        single = server.serve("/about", b"<!doctype html><html><body><p>About us.</p></body></html>",
+                              "text/html")
+        db = f"sqlite:///{tmp_path / 'n.db'}"
+        r = CliRunner().invoke(main, ["--db", db, "sources", "add", listing], env=ENV)
+        assert r.exit_code == 0 and "as a listing page (6 items" in r.stderr, r.output
+        r = CliRunner().invoke(main, ["--db", db, "sources", "add", single], env=ENV)
+        assert r.exit_code == 0 and "as a single page" in r.stderr, r.output
+        rows = CliRunner().invoke(main, ["--db", db, "sources", "list", "--json"], env=ENV).stdout
+        assert [json.loads(line)["kind"] for line in rows.splitlines()] == ["listing", "page"]
+    finally:
+        server.close()

@@ -1,14 +1,15 @@
 """What is at a URL a user wants to watch: `sources add URL --kind auto`.
 
-A feed URL is taken as it is; an HTML page is searched for the feeds it links
-(`<link rel="alternate">`) and then for feeds at common paths; the first feed found is
-watched. Listing pages and sitemaps are recognised by the probe of a later issue; until
-then an HTML page without a feed is added as a single page and says so.
+A feed URL is taken as it is, a sitemap too; an HTML page is searched for the feeds it
+links (`<link rel="alternate">`) and then for feeds at common paths, and the first feed
+found is watched. An HTML page without a feed is a listing when the probe finds at least
+three items on it, else a single page. The choice is said to the user.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 from newsdesk.errors import InputError
@@ -19,6 +20,7 @@ from newsdesk.parse.discover import COMMON_FEED_PATHS, discover_feeds
 from newsdesk.parse.feeds import parse_feed
 from newsdesk.parse.sniff import sniff
 from newsdesk.settings import Settings
+from newsdesk.sources.probe import probe
 
 FEED_TYPES = {"rss", "rdf", "atom", "json_feed"}
 SITEMAP_TYPES = {"sitemap", "sitemap_index"}
@@ -82,5 +84,11 @@ def _probe(client: SafeClient, url: str) -> SourceGuess:
             if guess is not None:
                 return SourceGuess(guess.url, guess.kind, guess.name, guess.site_url or first.url,
                                    guess.note)
+    found = probe(first.body, url=first.url, content_type=first.content_type,
+                  charset=first.charset, now=datetime.now(UTC))
+    if found.kind == "listing":
+        return SourceGuess(url=url, kind=SourceKind.LISTING, name=_host(url),
+                           note=f"no feed found on {url}; added it as a listing page "
+                                f"({len(found.items)} items found on it)")
     return SourceGuess(url=url, kind=SourceKind.PAGE, name=_host(url),
                        note=f"no feed found on {url}; added it as a single page")
