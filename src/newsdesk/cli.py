@@ -203,6 +203,26 @@ def sources_export_opml(settings: Settings) -> None:
     sys.stdout.buffer.write(write_opml(entries))
 
 
+def _read_page(settings: Settings, url: str | None, file: Path | None,
+               base_url: str | None) -> tuple[bytes, str, str | None, str | None]:
+    """(body, page URL, media type, charset) of `url` fetched safely, or of `file`."""
+    from newsdesk.fetch.client import FetchConfig, SafeClient
+    from newsdesk.model import Fetched
+
+    if file is not None:
+        page_url = base_url or url
+        if not page_url:
+            raise InputError("--file needs --url/--base-url (the URL the page was served from)")
+        return file.read_bytes(), page_url, None, None
+    if url:
+        with SafeClient(FetchConfig.from_settings(settings)) as client:
+            fetched = client.get(url)
+        if not isinstance(fetched, Fetched):
+            raise InputError(f"cannot read {url}: {getattr(fetched, 'message', 'not modified')}")
+        return fetched.body, fetched.url, fetched.content_type, fetched.charset
+    raise InputError("give a URL, or --file FILE with the URL it was served from")
+
+
 @main.command()
 @click.argument("url", required=False)
 @click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -214,23 +234,11 @@ def sources_export_opml(settings: Settings) -> None:
 def probe(settings: Settings, url: str | None, file: Path | None, base_url: str | None,
           as_json: bool) -> None:
     """Say what a page is (feed, sitemap, listing, article, other) and what newsdesk would take."""
-    from newsdesk.fetch.client import FetchConfig, SafeClient
-    from newsdesk.model import Fetched
     from newsdesk.sources.probe import probe as probe_page
 
-    if file is not None:
-        if not base_url:
-            raise InputError("--file needs --base-url (the URL the page was served from)")
-        body, page_url, content_type, charset = file.read_bytes(), base_url, None, None
-    elif url:
-        with SafeClient(FetchConfig.from_settings(settings)) as client:
-            fetched = client.get(url)
-        if not isinstance(fetched, Fetched):
-            raise InputError(f"cannot read {url}: {getattr(fetched, 'message', 'not modified')}")
-        body, page_url = fetched.body, fetched.url
-        content_type, charset = fetched.content_type, fetched.charset
-    else:
-        raise InputError("give a URL, or --file FILE --base-url URL")
+    if file is not None and not base_url:
+        raise InputError("--file needs --base-url (the URL the page was served from)")
+    body, page_url, content_type, charset = _read_page(settings, url, file, base_url)
     result = probe_page(body, url=page_url, content_type=content_type, charset=charset, now=_now())
     if as_json:
         click.echo(json.dumps(result.as_json(), ensure_ascii=False))
@@ -240,6 +248,55 @@ def probe(settings: Settings, url: str | None, file: Path | None, base_url: str 
         click.echo(f"  links the feed {feed}")
     for item in result.items[:50]:
         click.echo(f"  {item.title or '(no title)'} <{item.url}>")
+
+
+@main.command()
+@click.argument("url_arg", metavar="[URL]", required=False)
+@click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the page from FILE instead of fetching URL.")
+@click.option("--url", "url_opt", help="With --file: the URL the page was served from.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@db_option
+@click.pass_obj
+def extract(settings: Settings, url_arg: str | None, file: Path | None, url_opt: str | None,
+            as_json: bool) -> None:
+    """Extract an article page's text and metadata (title, author, dates, language...).
+
+    A page that is not an article says why (too_short, paywall, not_html...) and exits 1."""
+    from newsdesk.extract.article import extract_article
+    from newsdesk.model import Rejected
+
+    body, page_url, content_type, charset = _read_page(settings, url_arg or url_opt, file,
+                                                       url_opt or url_arg)
+    found = extract_article(body, url=page_url, now=_now(), content_type=content_type,
+                            charset=charset, languages=settings.languages,
+                            min_chars=settings.extract_min_chars)
+    if isinstance(found, Rejected):
+        if as_json:
+            click.echo(json.dumps({"url": found.url, "rejected": found.reason,
+                                   "message": found.message, "title": found.title},
+                                  ensure_ascii=False))
+        else:
+            click.echo(f"rejected ({found.reason}): {found.message}", err=True)
+        raise SystemExit(1)
+    data = {
+        "url": found.url, "title": found.title, "author": found.author,
+        "published_at": found.published_at.isoformat() if found.published_at else None,
+        "updated_at": found.updated_at.isoformat() if found.updated_at else None,
+        "language": found.language, "canonical_url": found.canonical_url,
+        "lead_image": found.lead_image, "site_name": found.site_name,
+        "description": found.description, "method": found.method,
+        "published_from": found.published_from, "language_from": found.language_from,
+        "text": found.text,
+    }
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    for key, value in data.items():
+        if key != "text" and value:
+            click.echo(f"{key}: {value}")
+    click.echo("")
+    click.echo(found.text)
 
 
 # -- fetching ---------------------------------------------------------------------------------

@@ -39,7 +39,23 @@ class ErrorCode(enum.StrEnum):
     PARSE_ERROR = "parse_error"
     XML_FORBIDDEN = "xml_forbidden"  # DTD or entity declarations
     ROBOTS_DISALLOWED = "robots_disallowed"
+    LAYOUT_CHANGED = "layout_changed"  # a listing that used to yield items yields none
+    NOT_A_LISTING = "not_a_listing"  # a listing source whose page lists no items (first fetch)
     INTERNAL_ERROR = "internal_error"
+
+
+class RejectReason(enum.StrEnum):
+    """Why a fetched page gave no article (`model.Rejected`): recorded, never a bare None."""
+
+    NOT_HTML = "not_html"  # a PDF, an image, a feed... at an article URL
+    TOO_LARGE = "too_large"  # over the size cap before parsing
+    EMPTY = "empty"  # no main text found at all
+    TOO_SHORT = "too_short"  # some text, less than an article's worth
+    NOT_ARTICLE = "not_article"  # a listing, a home page, a search page...
+    PAYWALL = "paywall"  # a paywall or login wall in front of the text
+    WRONG_LANGUAGE = "wrong_language"  # not one of the languages the desk follows
+    ROBOTS = "robots"  # robots.txt disallows newsdesk from this URL
+    FETCH_FAILED = "fetch_failed"  # the page could not be fetched (the message says why)
 
 
 class NewsdeskError(Exception):

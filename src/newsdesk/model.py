@@ -56,6 +56,7 @@ class Source:
     item_count: int = 0
     created_at: datetime | None = None
     items_last_week: int = 0  # filled when a worker claims the source (for its schedule)
+    listing_items: int | None = None  # items the last good fetch of a listing found
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +144,41 @@ class ParseFailed:
 
 
 @dataclass(frozen=True, slots=True)
+class Article:
+    """An article page's main text and metadata, as `extract.article` found them.
+
+    `text` is plain text, one paragraph per line. Each `*_from` field says where a value
+    came from ("jsonld", "meta", "time", "text", "url", "htmldate", "detected", "html"...),
+    so a wrong value can be traced to its source."""
+
+    url: str  # the page's URL (after redirects)
+    text: str
+    title: str | None = None
+    author: str | None = None
+    published_at: datetime | None = None  # aware, UTC
+    updated_at: datetime | None = None  # aware, UTC
+    language: str | None = None  # BCP 47 primary tag, lower-case ("en", "fa")
+    canonical_url: str | None = None
+    lead_image: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    method: str = ""  # which extractor's text won
+    published_from: str | None = None
+    language_from: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A fetched page that gives no article, with the reason (an errors.RejectReason value)
+    and one line a user can read; `title` when the page had one."""
+
+    url: str
+    reason: str
+    message: str
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class NormalizedItem:
     """A RawItem made safe to store: sanitised HTML, plain-text teaser, identity keys.
 
@@ -196,6 +232,28 @@ class IngestResult:
 
 
 @dataclass(frozen=True, slots=True)
+class CrawlState:
+    """What the store knows of one page URL of a listing or sitemap source."""
+
+    url: str
+    state: str  # "item", "rejected", "failed", "skipped", "robots"
+    lastmod: datetime | None = None
+    attempts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlMark:
+    """What one crawl did with one page URL; `key` is the url: identity key of the page."""
+
+    key: str
+    url: str
+    state: str  # as CrawlState.state
+    lastmod: datetime | None = None
+    reason: str | None = None  # an errors.RejectReason value
+    message: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FetchLogEntry:
     id: int
     source_id: int
@@ -207,6 +265,7 @@ class FetchLogEntry:
     items_new: int
     items_updated: int
     error: str | None
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,3 +304,6 @@ class FetchRecord:
     new_url: str | None = None  # a permanent redirect to adopt
     site_url: str | None = None
     feed_title: str | None = None
+    listing_items: int | None = None  # listing sources: items found on the page(s)
+    crawled: tuple[CrawlMark, ...] = ()  # listing/sitemap sources: what became of each page
+    note: str | None = None  # one line on what a successful crawl left out

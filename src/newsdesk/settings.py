@@ -118,6 +118,15 @@ REGISTRY: tuple[Setting, ...] = (
     Setting("fetch_lease_seconds", int, 300, "A claimed source is re-claimable after this long if its worker died.", validate=_at_least(10)),
     Setting("max_items_per_fetch", int, 1000, "Most items taken from one fetch of a feed (newest first).", validate=_at_least(1)),
     Setting("teaser_words", int, 55, "Most words in an item's teaser.", validate=_at_least(5)),
+    Setting("backfill_pages", int, 3, "Older pages of a listing followed (next/older links) on its first fetch.", validate=_at_least(0)),
+    Setting("crawl_max_pages", int, 30, "Most article pages fetched for one listing or sitemap source per check; the rest wait for the next check.", validate=_at_least(1)),
+    Setting("crawl_deadline", float, 120.0, "Wall-clock seconds one check of a listing or sitemap source may spend fetching article pages.", validate=_at_least(1)),
+    Setting("crawl_retries", int, 3, "Times a page that failed to fetch is tried again on later checks.", validate=_at_least(0)),
+    Setting("sitemap_max_depth", int, 3, "Deepest sitemap index nesting followed.", validate=_at_least(0)),
+    Setting("sitemap_max_sitemaps", int, 50, "Most sitemap files read for one check of a sitemap source.", validate=_at_least(1)),
+    Setting("sitemap_max_urls", int, 50000, "Most URLs read from one sitemap file (the protocol's own limit).", validate=_at_least(1)),
+    Setting("extract_min_chars", int, 250, "Shortest main text (characters) accepted as an article.", validate=_at_least(1)),
+    Setting("languages", tuple, (), "Comma-separated languages the desk follows (ISO 639-1, e.g. en,fa,ar); crawled articles in others are rejected. Empty: all."),
     Setting("worker_idle_seconds", float, 10.0, "Seconds a worker sleeps when no source is due.", validate=_at_least(0.05)),
     Setting("demo_port", int, 8765, "Port of the bundled demo news sites (`newsdesk serve --demo`).", validate=_at_least(0)),
 )
@@ -152,6 +161,15 @@ class Settings:
     fetch_lease_seconds: int
     max_items_per_fetch: int
     teaser_words: int
+    backfill_pages: int
+    crawl_max_pages: int
+    crawl_deadline: float
+    crawl_retries: int
+    sitemap_max_depth: int
+    sitemap_max_sitemaps: int
+    sitemap_max_urls: int
+    extract_min_chars: int
+    languages: tuple[str, ...]
     worker_idle_seconds: float
     demo_port: int
 

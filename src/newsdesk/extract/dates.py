@@ -32,7 +32,7 @@ from newsdesk.extract.months import gregorian_month, jalali_month, month_names
 from newsdesk.extract.relative import Relative, find_relative
 from newsdesk.extract.textfold import fold
 
-__all__ = ["TEHRAN", "Calendar", "FoundDate", "find_date"]
+__all__ = ["TEHRAN", "Calendar", "FoundDate", "as_datetime", "find_date"]
 
 Calendar = Literal["gregorian", "jalali", "relative"]
 TEHRAN = dt.timezone(dt.timedelta(hours=3, minutes=30), "IRST")
@@ -196,3 +196,12 @@ def _days_before(today: dt.date, unit: str, count: int) -> dt.date:
 
 def _month_first(lang: str | None) -> bool:
     return lang is not None and lang.strip().lower().replace("_", "-") == "en-us"
+
+
+def as_datetime(found: FoundDate) -> dt.datetime:
+    """The moment a found date stands for, aware and in UTC: its time when one was printed,
+    else midnight UTC of the calendar date printed (so the date shown stays the date
+    stored, whatever the page's zone)."""
+    if found.datetime is not None:
+        return found.datetime.astimezone(dt.UTC)
+    return dt.datetime(found.date.year, found.date.month, found.date.day, tzinfo=dt.UTC)

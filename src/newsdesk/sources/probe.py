@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from newsdesk.extract.dates import find_date
+from newsdesk.extract.dates import as_datetime, find_date
 from newsdesk.model import ParsedFeed
 from newsdesk.normalize.html import html_to_text
 from newsdesk.normalize.teaser import make_teaser
@@ -121,8 +121,4 @@ def _when(text: str | None, lang: str | None, now: datetime) -> datetime | None:
     if not text:
         return None
     found = find_date(text, lang=lang, now=now)
-    if found is None:
-        return None
-    if found.datetime is not None:
-        return found.datetime
-    return datetime(found.date.year, found.date.month, found.date.day, tzinfo=now.tzinfo)
+    return as_datetime(found) if found is not None else None
