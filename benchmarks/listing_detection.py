@@ -1,6 +1,6 @@
 """Listing detection quality and speed: `parse.listing.detect_listing` on labelled pages.
 
-    .tools/bin/uv run python benchmarks/listing_detection.py [--verbose] [--shared DIR]
+    .venv/bin/python benchmarks/listing_detection.py [--verbose] [--split] [--shared DIR]
 
 Two sets, each skipped with a message when absent:
 
@@ -11,10 +11,11 @@ Two sets, each skipped with a message when absent:
 - ../shared/data/next-eval/pages/N.html.gz + N.expected.json (164 synthetic list pages of
   many kinds): a predicted item matches an expected one when the URLs are equal and the
   titles' word sets have Jaccard >= 0.5 (>= 0.8 on the title alone when the expected URL is
-  null), greedy in document order; macro and micro P/R/F1 and URL-only recall.
+  null), greedy in document order; macro and micro P/R/F1 and URL-only recall. With
+  --split, also per half: even page numbers (used for development) and odd ones (held out).
 
 Speed is pages per second of `detect_listing` alone (decode + parse + detect), per set.
-Goal (issue): item F1 >= 0.95 and teaser exact >= 0.90 on news listings, >= 200 pages/s.
+Goal (issue): item F1 >= 0.95 and teaser exact >= 0.90, >= 200 pages/s (results: docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -133,48 +134,56 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 
 def _match_next_eval(items: list[ListingItem], expected: list[dict[str, object]],
                      base: str) -> tuple[int, int]:
+    wanted = [(norm_url(str(w["url"]), base) if w.get("url") else None,
+               _words(str(w.get("title") or ""))) for w in expected]
     used: set[int] = set()
     matched = 0
     for item in items:
         url, words = norm_url(item.url, base), _words(item.title)
-        for index, want in enumerate(expected):
+        for index, (want_url, want_words) in enumerate(wanted):
             if index in used:
                 continue
-            want_url, want_words = want.get("url"), _words(str(want.get("title") or ""))
             if want_url is None:
                 ok = _jaccard(words, want_words) >= 0.8
             else:
-                ok = norm_url(str(want_url), base) == url and _jaccard(words, want_words) >= 0.5
+                ok = want_url == url and _jaccard(words, want_words) >= 0.5
             if ok:
                 used.add(index)
                 matched += 1
                 break
     found = {norm_url(i.url, base) for i in items}
-    urls = {norm_url(str(w["url"]), base) for w in expected if w.get("url")}
+    urls = {u for u, _ in wanted if u is not None}
     return matched, len(urls & found)
 
 
-def run_next_eval(folder: Path, verbose: bool) -> Tally | None:
+def run_next_eval(folder: Path, verbose: bool) -> dict[str, Tally] | None:
+    """Scores per half: "even" (development) and "odd" (held out) page numbers, and "all"."""
     if not folder.is_dir():
         print(f"next-eval: {folder} absent, skipped")
         return None
-    tally = Tally()
-    url_total = 0
+    tallies = {"even": Tally(), "odd": Tally(), "all": Tally()}
+    url_totals = dict.fromkeys(tallies, 0)
     base = "https://example.com/"
     for expected_path in sorted(folder.glob("*.expected.json"), key=lambda p: int(p.name.split(".")[0])):
         number = expected_path.name.split(".")[0]
         expected = json.loads(expected_path.read_text(encoding="utf-8"))["items"]
         body = gzip.decompress((folder / f"{number}.html.gz").read_bytes())
-        items = _timed(body, base, tally)
+        half = "even" if int(number) % 2 == 0 else "odd"
+        timing = Tally()
+        items = _timed(body, base, timing)
         matched, urls_found = _match_next_eval(items, expected, base)
-        tally.url_found += urls_found
-        url_total += len({w["url"] for w in expected if w.get("url")})
-        f1 = tally.add_page(len(items), len(expected), matched)
+        for name in (half, "all"):
+            tally = tallies[name]
+            tally.seconds += timing.seconds
+            tally.url_found += urls_found
+            url_totals[name] += len({w["url"] for w in expected if w.get("url")})
+            f1 = tally.add_page(len(items), len(expected), matched)
         if verbose:
             print(f"next-eval {number:>4}: pred {len(items):>4} exp {len(expected):>4} "
                   f"match {matched:>4} F1 {f1:.3f}")
-    tally.titles = url_total  # reused as the URL total for the URL-only recall
-    return tally
+    for name, tally in tallies.items():
+        tally.titles = url_totals[name]  # reused as the URL total for the URL-only recall
+    return tallies
 
 
 def report(label: str, tally: Tally, teasers: bool) -> None:
@@ -196,6 +205,8 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--skip-next-eval", action="store_true")
+    parser.add_argument("--split", action="store_true",
+                        help="next-eval: also report even (development) and odd (held-out) pages")
     args = parser.parse_args()
     news = run_fixtures(args.shared / "fixtures" / "listing", args.verbose)
     if news is not None:
@@ -203,7 +214,10 @@ def main() -> None:
     if not args.skip_next_eval:
         synthetic = run_next_eval(args.shared / "data" / "next-eval" / "pages", args.verbose)
         if synthetic is not None:
-            report("next-eval", synthetic, teasers=False)
+            if args.split:
+                report("next-eval even (dev)", synthetic["even"], teasers=False)
+                report("next-eval odd (held out)", synthetic["odd"], teasers=False)
+            report("next-eval", synthetic["all"], teasers=False)
 
 
 if __name__ == "__main__":

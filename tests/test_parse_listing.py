@@ -140,3 +140,77 @@ def test_each_url_once() -> None:
     items = detect_listing(body, base_url="https://a.example/")
     assert [i.url for i in items] == ["https://a.example/story-0", "https://a.example/story-1",
                                       "https://a.example/story-7"]
+
+
+def test_flat_runs_of_heading_and_paragraph_are_one_item_each() -> None:
+    run = "".join(f'<h3><a href="/n/{n}">Council approves budget number {n}</a></h3>'
+                  f"<p>The council approved budget {n} after a long debate on Tuesday night.</p>"
+                  f"<p class=\"date\">2026-01-0{n + 1}</p>" for n in range(4))
+    items = detect_listing(_page(f"<div>{run}</div>"), base_url="https://a.example/")
+    assert [i.url for i in items] == [f"https://a.example/n/{n}" for n in range(4)]
+    assert items[2].teaser == "The council approved budget 2 after a long debate on Tuesday night."
+    assert items[2].date_text == "2026-01-03"
+
+
+def test_cards_split_over_grid_rows_are_one_list() -> None:
+    def row(numbers: range) -> str:
+        return '<div class="row">' + "".join(
+            f'<div><div><h2><a href="/c/{n}">Card headline number {n} here</a></h2>'
+            f"<p>Summary of card {n} with enough words to read as a teaser.</p></div></div>"
+            for n in numbers) + "</div>"
+    aside = '<div class="box"><div><div><a href="/other">Unrelated box link</a></div></div></div>'
+    body = _page(row(range(3)) + row(range(3, 6)) + row(range(6, 8)) + aside)
+    items = detect_listing(body, base_url="https://a.example/")
+    assert [i.url for i in items] == [f"https://a.example/c/{n}" for n in range(8)]
+
+
+def test_title_that_is_not_a_link_with_the_only_link_a_read_more() -> None:
+    cards = "".join(f'<li><h3>Plain headline number {n}</h3><p>What happened in item {n}, told'
+                    f' in one sentence.</p><a href="/r/{n}">Read more</a></li>' for n in range(3))
+    items = detect_listing(_page(f"<ul>{cards}</ul>"), base_url="https://a.example/")
+    assert [(i.url, i.title) for i in items] == [
+        (f"https://a.example/r/{n}", f"Plain headline number {n}") for n in range(3)]
+    assert items[0].teaser == "What happened in item 0, told in one sentence."
+
+
+def test_table_rows_and_aria_hidden_wrappers_are_read() -> None:
+    rows = "".join(f'<tr><td>2026-02-0{n + 1}</td><td><a href="/t/{n}">Row story {n} title</a>'
+                   f"</td></tr>" for n in range(5))
+    body = _page(f'<div aria-hidden="true"><table><tr><th>Date</th><th>Story</th></tr>{rows}'
+                 "</table></div>")
+    items = detect_listing(body, base_url="https://a.example/")
+    assert [i.title for i in items] == [f"Row story {n} title" for n in range(5)]
+    assert items[4].date_text == "2026-02-05"
+
+
+def test_inline_svg_is_skipped_but_svg_text_in_scripts_is_not_cut() -> None:
+    icon = '<svg viewBox="0 0 10 10"><path d="M0 0L10 10"/><text>icon words</text></svg>'
+    script = "<script>var s = '<svg>';</script>"
+    cards = "".join(_card(n, icon) for n in range(3))
+    body = _page(script + cards + "<p>after</p><svg><g></g></svg>")
+    items = detect_listing(body, base_url="https://a.example/")
+    assert [i.url for i in items] == [f"https://a.example/story-{n}" for n in range(3)]
+    assert all("icon words" not in (i.teaser or "") for i in items)
+
+
+@pytest.mark.timeout(60)
+def test_hundreds_of_thousands_of_elements_are_cut_at_the_cap() -> None:
+    body = _page("".join(_card(n) for n in range(3))) + b"<i>" * 600_000
+    items = detect_listing(body, base_url="https://a.example/")
+    assert [i.url for i in items] == [f"https://a.example/story-{n}" for n in range(3)]
+
+
+
+def test_looks_like_articles_tells_a_menu_from_headlines() -> None:
+    from newsdesk.parse.listing import ListingItem, looks_like_articles
+
+    menu = [ListingItem(f"https://x.example/{w}/", w, None, None)
+            for w in ("Home", "News", "About us", "Contact", "فارسی")]
+    assert not looks_like_articles(menu)
+    assert not looks_like_articles([])
+    headlines = [ListingItem(f"https://x.example/{n}", f"Council approves budget number {n}",
+                             None, None) for n in range(5)]
+    assert looks_like_articles(headlines)
+    short_with_teasers = [ListingItem(f"https://x.example/{n}", "Brief", "A teaser.", None)
+                          for n in range(4)]
+    assert looks_like_articles(short_with_teasers)

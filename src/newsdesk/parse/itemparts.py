@@ -10,9 +10,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from newsdesk.parse.blocks import Node, chunks, class_parts, iter_elements, visible_text
+from newsdesk.parse.blocks import (
+    Element,
+    chunks,
+    class_parts,
+    is_hidden,
+    iter_elements,
+    visible_text,
+)
 
-__all__ = ["HEADINGS", "date_of", "is_ad", "is_read_more", "teaser_of", "title_of"]
+__all__ = ["HEADINGS", "date_of", "first_text", "is_ad", "is_read_more", "teaser_of", "title_of"]
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 READ_MORE = (
@@ -38,6 +45,8 @@ _KICKER_PARTS = frozenset({"kicker", "dachzeile", "overline", "eyebrow", "toplin
                            "label", "tag", "tags", "category", "rubrique", "flag"})
 _DATE_PARTS = frozenset({"date", "datum", "time", "published", "pubdate", "timestamp",
                          "posted", "dateline", "fecha", "data", "tarih"})
+_AD_HINT = re.compile(r"ad|anzeige|sponsored", re.I)  # cheap pre-tests of class names
+_DATE_HINT = re.compile(r"dat|time|pub|post|fecha|tarih", re.I)
 _EDGE_PUNCT = " \t\n:.…»›→←«‹-–—|>"
 _DATE_TEXT = re.compile(
     r"\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
@@ -50,83 +59,101 @@ def _plain(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().strip(_EDGE_PUNCT)
 
 
+_READ_MORE_SET = frozenset(READ_MORE)
+_LONG_LABELS = frozenset(label for label in READ_MORE if len(label) > 5)
+
+
 def is_read_more(text: str) -> bool:
     """True for "Read more", "Lire la suite ›", "Read more: <title>" and the like."""
+    if len(text) > 400:
+        return False
     plain = _plain(text)
     if not plain or len(plain) > 200:
         return False
-    for label in READ_MORE:
-        if plain == label or plain.startswith(label + ":"):
-            return True
-        if plain.startswith(label) and len(label) > 5 and len(plain) <= len(label) + 3:
-            return True
-    return False
+    if plain in _READ_MORE_SET or plain.split(":", 1)[0] in _READ_MORE_SET:
+        return True
+    # a long label followed by up to three characters ("Weiterlesen »", "Read more ›")
+    return any(plain[:cut] in _LONG_LABELS for cut in range(max(6, len(plain) - 3), len(plain)))
 
 
-def is_ad(block: Node, link: Node | None) -> bool:
+def is_ad(block: Element, link: Element | None, pieces: list[str] | None = None) -> bool:
     """Blocks labelled or marked as ads, and items whose link is `rel="sponsored"`."""
-    if link is not None and "sponsored" in link.attrs.get("rel", "").lower().split():
+    if link is not None and "sponsored" in (link.get("rel") or "").lower().split():
         return True
     if class_parts(block) & _AD_CLASS_PARTS:
         return True
     for element in iter_elements(block):
-        if element is not block and class_parts(element) & {"ad", "ads", "anzeige", "sponsored"}:
+        names = element.get("class")
+        if element is not block and names and _AD_HINT.search(names) \
+                and class_parts(element) & {"ad", "ads", "anzeige", "sponsored"}:
             return True
-    return any(_plain(piece) in _AD_LABELS for piece in chunks(block)[:4])
+    pieces = chunks(block) if pieces is None else pieces
+    return any(_plain(piece) in _AD_LABELS for piece in pieces[:4])
 
 
-def _kicker_nodes(title: Node) -> set[int]:
+def _kicker_nodes(title: Element) -> set[Element]:
     """Elements inside a title that are kickers/labels: by class word, or ending in a
     visually hidden separator (`<span>Kicker<span class="sr-only">:</span></span>`)."""
-    found: set[int] = set()
+    found: set[Element] = set()
     for element in iter_elements(title):
         if element is title:
             continue
         if class_parts(element) & _KICKER_PARTS:
-            found.add(element.order)
+            found.add(element)
             continue
-        kids = list(element.elements())
-        if kids and kids[-1].hidden and _plain(visible_text(kids[-1]) or "x") == "":
-            found.add(element.order)
+        kids = [k for k in element if isinstance(k.tag, str)]
+        if kids and is_hidden(kids[-1]) and _plain("".join(kids[-1].itertext()) or "x") == "":
+            found.add(element)
     return found
 
 
-def title_of(block: Node, link: Node) -> tuple[Node, str]:
+def title_of(block: Element, link: Element) -> tuple[Element, str]:
     """The element holding the displayed headline and its text: the first heading with
     text in the block (kickers removed), else the item's main link."""
     for element in iter_elements(block):
-        if element.tag in HEADINGS and not element.hidden:
+        if element.tag in HEADINGS and not _hidden_in(element, block):
             text = _title_text(element)
             if text:
                 return element, text
     return link, _title_text(link)
 
 
-def _title_text(element: Node) -> str:
+def first_text(block: Element) -> tuple[Element, str]:
+    """For a block whose links have no text: the first visible text that is not a
+    read-more label, as its title."""
+    for piece in chunks(block):
+        if not is_read_more(piece):
+            return block, piece
+    return block, ""
+
+
+def _title_text(element: Element) -> str:
     kickers = _kicker_nodes(element)
     text = visible_text(element, kickers)
     return text or visible_text(element)
 
 
-def date_of(block: Node) -> tuple[Node | None, str | None]:
+def date_of(block: Element, pieces: list[str] | None = None) -> tuple[Element | None, str | None]:
     """The item's date as shown: a `<time datetime>` value, else the text of a `<time>` or
     of an element whose class says date, else the first short text that looks like a date."""
     for element in iter_elements(block):
-        if element.tag == "time" and not element.hidden:
-            value = element.attrs.get("datetime", "").strip()
+        if element.tag == "time" and not _hidden_in(element, block):
+            value = (element.get("datetime") or "").strip()
             return element, value or visible_text(element) or None
     for element in iter_elements(block):
-        if element is not block and class_parts(element) & _DATE_PARTS:
+        names = (element.get("class") or "") + (element.get("id") or "")
+        if element is not block and _DATE_HINT.search(names) \
+                and class_parts(element) & _DATE_PARTS:
             text = visible_text(element)
             if text and len(text) <= 80 and _DATE_TEXT.search(text):
                 return element, text
-    for piece in chunks(block):
+    for piece in chunks(block) if pieces is None else pieces:
         if len(piece) <= 60 and _DATE_TEXT.search(piece):
             return None, piece
     return None, None
 
 
-def teaser_of(block: Node, skip: set[int], title: str) -> str | None:
+def teaser_of(block: Element, skip: set[Element], title: str) -> str | None:
     """The summary: the longest visible text chunk of the block outside the title, date,
     labels and read-more links that reads like prose (a few words, sentence-like)."""
     skip = skip | _read_more_links(block)
@@ -139,9 +166,20 @@ def teaser_of(block: Node, skip: set[int], title: str) -> str | None:
     return best
 
 
-def _read_more_links(block: Node) -> set[int]:
-    return {e.order for e in iter_elements(block)
-            if e.tag == "a" and is_read_more(visible_text(e))}
+def _read_more_links(block: Element) -> set[Element]:
+    return {e for e in block.iter("a") if is_read_more(visible_text(e))}
+
+
+def _hidden_in(element: Element, block: Element) -> bool:
+    """True when `element` or an ancestor up to `block` is hidden."""
+    node: Element | None = element
+    while node is not None:
+        if is_hidden(node):
+            return True
+        if node is block:
+            return False
+        node = node.getparent()
+    return False
 
 
 def _prose(text: str) -> bool:

@@ -2,22 +2,28 @@
 
 `detect_listing(body, base_url=...)` works in four steps:
 
-1. **Tree and stats.** The page is decoded (`charset.decode_html`) and parsed into a
-   bounded tree (`blocks.build_tree`). One bottom-up pass gives every element its visible
-   text length, its link-text length, its number of links and its "best" link (the one
-   with the longest visible text that is not a read-more label).
-2. **Candidate groups.** For each element, its children with the same tag that hold a
-   link form a group. A group scores the sum of its members' text (capped per member,
-   more for members with a heading, less for members that are really containers of many
-   links), times the share of distinct URLs; link-only lists ("most read", tag clouds,
-   pagination) are damped, and groups inside `nav`, `header`, `footer`, `aside`, forms or
-   elements whose class says nav/menu/sidebar/widget/ticker/popular are damped hard.
+1. **Tree and stats.** The page is decoded (`charset.decode_html`), parsed by lxml into a
+   bounded tree (`blocks.build_tree`) and measured in one pass (`pagestats.PageStats`):
+   every element's visible text length, link-text length, number of links, main link
+   and tag path.
+2. **Candidate groups.** Elements with the same tag path from the root (body/div/ul/li)
+   that hold a link form a group, wherever they are on the page: siblings in one list,
+   cards split over several grid rows or sections, table rows, `<dt>`s. A group scores the
+   sum of its members' text (capped per member, more for members with a heading, less for
+   members that are really containers of many links), times the share of distinct URLs;
+   link-only lists ("most read", tag clouds, pagination) are damped. Members inside `nav`,
+   `header`, `footer`, `aside`, forms or elements whose class says
+   nav/menu/sidebar/widget/ticker/popular are left out (a group made only of them is damped
+   hard). When several members have the same text, the outermost level wins.
 3. **Extension.** The best group gains the elements elsewhere on the page with the same
-   tag and class list as its members (a "leading" item in a separate container) and a
-   lead story just before the list whose heading is a link (an Aufmacher).
+   tag and class list as its members (a "leading" item in a separate container), a lead
+   story just before the list whose heading is a link (an Aufmacher), and other groups
+   that score nearly as well (a page with several lists of the same kind).
 4. **Items.** Ads are dropped (`itemparts.is_ad`); per block the title, URL, teaser and
-   date text are read (`itemparts`); URLs are resolved against `<base href>` or
-   `base_url`, kept as given (percent-encoding untouched), each URL once, document order.
+   date text are read (`itemparts`), also from the siblings that follow a member up to the
+   next one (`<dt>` + `<dd>`, `<h3>` + `<p>` runs); URLs are resolved against `<base href>`
+   or `base_url`, kept as given (percent-encoding untouched), each URL once, in document
+   order.
 """
 
 from __future__ import annotations
@@ -26,17 +32,26 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
-from newsdesk.parse.blocks import Node, build_tree, class_parts, iter_elements, visible_text
+from newsdesk.parse.blocks import Element, build_tree, chunks, class_parts, classes, iter_elements
 from newsdesk.parse.charset import decode_html
-from newsdesk.parse.itemparts import HEADINGS, date_of, is_ad, is_read_more, teaser_of, title_of
+from newsdesk.parse.itemparts import (
+    HEADINGS,
+    date_of,
+    first_text,
+    is_ad,
+    teaser_of,
+    title_of,
+)
 from newsdesk.parse.links import http_url
+from newsdesk.parse.pagestats import PageStats
 
-__all__ = ["MAX_BODY_BYTES", "ListingItem", "detect_listing"]
+__all__ = ["MAX_BODY_BYTES", "ListingItem", "detect_listing", "looks_like_articles"]
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
 _MEMBER_TEXT_CAP = 600
 _MIN_GROUP = 3
-_MAX_TITLE = 1000
+_MAX_FOLLOWERS = 4
+_OTHER_GROUP_SHARE = 99
 _BOILER_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu"})
 _BOILER_PARTS = frozenset({
     "nav", "navbar", "navigation", "menu", "footer", "sidebar", "widget", "breadcrumb",
@@ -56,202 +71,239 @@ class ListingItem:
     date_text: str | None
 
 
-@dataclass
-class _Stats:
-    text: int = 0
-    link_text: int = 0
-    links: int = 0
-    best: Node | None = None
-    best_len: int = -1
-    heading: bool = False
-
-
 class _Page:
-    """The parsed page: tree, link URLs, per-element stats and boilerplate flags."""
+    """The parsed page: its stats, base URL and (lazily) boilerplate flags."""
 
-    def __init__(self, root: Node, base: str) -> None:
-        self.root = root
+    def __init__(self, root: Element, base: str) -> None:
+        self.stats = PageStats(root)
         self.base = base
-        self.urls: dict[int, str] = {}
-        self.stats: dict[int, _Stats] = {}
         self._boiler: dict[int, bool] = {}
-        self._measure()
 
-    def _measure(self) -> None:
-        for node in reversed(list(iter_elements(self.root))):
-            stats = _Stats(heading=node.tag in HEADINGS)
-            if not node.hidden:
-                self._add_children(node, stats)
-            if node.tag == "a" and not node.hidden:
-                self._add_link(node, stats)
-            self.stats[node.order] = stats
+    def boilerplate(self, i: int) -> bool:
+        """True when element `i` or an ancestor is navigation, header, footer, sidebar..."""
+        chain: list[int] = []
+        found = False
+        while i >= 0:
+            cached = self._boiler.get(i)
+            if cached is not None:
+                found = cached
+                break
+            element = self.stats.nodes[i]
+            if element.tag in _BOILER_TAGS or class_parts(element) & _BOILER_PARTS:
+                found = True
+                chain.append(i)
+                break
+            chain.append(i)
+            i = self.stats.parent[i]
+        for j in chain:
+            self._boiler[j] = found
+        return found
 
-    def _add_children(self, node: Node, stats: _Stats) -> None:
-        for child in node.children:
-            if isinstance(child, str):
-                stats.text += len(child.strip())
-                continue
-            sub = self.stats[child.order]
-            stats.text += sub.text
-            stats.link_text += sub.link_text
-            stats.links += sub.links
-            stats.heading = stats.heading or sub.heading
-            if sub.best is not None and sub.best_len > stats.best_len:
-                stats.best, stats.best_len = sub.best, sub.best_len
-
-    def _add_link(self, node: Node, stats: _Stats) -> None:
-        url = http_url(node.attrs.get("href"), self.base)
-        if url is None:
-            return
-        self.urls[node.order] = url
-        if stats.text == 0:
-            return
-        stats.links += 1
-        stats.link_text = stats.text
-        if stats.text > _MAX_TITLE:
-            return  # a link around a whole block is not a headline; its text is not read
-        text = visible_text(node)
-        if text and not is_read_more(text) and len(text) > stats.best_len:
-            stats.best, stats.best_len = node, len(text)
-
-    def boilerplate(self, node: Node | None) -> bool:
-        """True when `node` or an ancestor is navigation, header, footer, sidebar..."""
-        if node is None:
-            return False
-        cached = self._boiler.get(node.order)
-        if cached is None:
-            own = node.tag in _BOILER_TAGS or bool(class_parts(node) & _BOILER_PARTS)
-            cached = own or self.boilerplate(node.parent)
-            self._boiler[node.order] = cached
-        return cached
-
-    def key(self, node: Node | None) -> str | None:
-        """The URL of a link without its fragment, for identity."""
-        url = self.urls.get(node.order) if node is not None else None
-        return url.split("#", 1)[0] if url else None
+    def url(self, link: int) -> str | None:
+        return http_url(self.stats.nodes[link].get("href"), self.base)
 
 
 def detect_listing(body: bytes, *, base_url: str, charset: str | None = None) -> list[ListingItem]:
     """The items of the page's main listing, in document order, each URL once."""
     text, _ = decode_html(body[:MAX_BODY_BYTES], charset)
     root, base_href = build_tree(text)
+    if root is None:
+        return []
     base = base_url
     if base_href:
-        resolved = http_url(base_href, base_url)
-        base = resolved or base_url
+        base = http_url(base_href, base_url) or base_url
     page = _Page(root, base)
-    members = _best_group(page)
-    if not members:
+    groups = _groups(page)
+    if not groups:
         return []
-    members = _extend(page, members)
+    members = _extend(page, groups)
     return _items(page, members)
 
 
-def _best_group(page: _Page) -> list[Node]:
-    best: list[Node] = []
-    best_score = 0.0
-    for parent in iter_elements(page.root):
-        if parent.hidden:
+def looks_like_articles(items: list[ListingItem]) -> bool:
+    """Do these items look like a list of articles, rather than a menu? A menu's entries
+    are one or two words ("Home", "About us") with no teaser and no date; headlines are
+    longer, or come with a teaser or a date. `detect_listing` returns the page's best
+    repeated group whatever it is (a page may be a list of anything); a news source asks
+    this too before taking a group as its items."""
+    if not items:
+        return False
+    described = sum(1 for i in items if i.teaser or i.date_text)
+    if described * 2 >= len(items):
+        return True
+    words = sorted(len(i.title.split()) for i in items)
+    return words[len(words) // 2] >= 3
+
+
+def _groups(page: _Page) -> list[tuple[float, list[int]]]:
+    """Candidate groups with a positive score, best first."""
+    stats = page.stats
+    by_parent: dict[tuple[int, str], list[int]] = {}
+    for i, best in enumerate(stats.best):
+        if best >= 0 and not stats.hidden[i]:
+            by_parent.setdefault((stats.parent[i], stats.nodes[i].tag), []).append(i)
+    scored: list[tuple[float, int, list[int]]] = []
+    for order, members in enumerate(by_parent.values()):
+        if len(members) < _MIN_GROUP:
             continue
-        by_tag: dict[str, list[Node]] = {}
-        for child in parent.elements():
-            if not child.hidden and page.stats[child.order].best is not None:
-                by_tag.setdefault(child.tag, []).append(child)
-        for members in by_tag.values():
-            if len(members) < _MIN_GROUP:
-                continue
-            score = _score(page, parent, members)
-            if score > best_score:
-                best, best_score = members, score
-    return best
+        kept = [m for m in members if not page.boilerplate(m)]
+        factor = 1.0
+        if len(kept) < _MIN_GROUP:
+            kept, factor = members, 0.2
+        score = _score(page, kept) * factor
+        if score > 0:
+            scored.append((score, order, kept))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    return [(score, members) for score, _, members in scored]
 
 
-def _score(page: _Page, parent: Node, members: list[Node]) -> float:
-    urls = {page.key(page.stats[m.order].best) for m in members}
+def _score(page: _Page, members: list[int]) -> float:
+    stats = page.stats
+    urls = {stats.key[stats.best[m]] for m in members}
     if len(urls) < 2:
         return 0.0
     total = 0.0
     text = link_text = 0
+    followers = _followers(page, members) if _flat(page, members) else {}
     for member in members:
-        stats = page.stats[member.order]
-        weight = float(min(stats.text, _MEMBER_TEXT_CAP))
-        if stats.links > 4:
-            weight *= 4 / stats.links
-        if stats.heading:
+        run = [f for f in followers.get(member, ()) if not stats.hidden[f]]
+        extra = sum(stats.text[f] for f in run)
+        weight = float(min(stats.text[member] + extra, _MEMBER_TEXT_CAP))
+        links = stats.links[member]
+        if links > 4:
+            weight *= 4 / links
+        headings = stats.heading[member]
+        if headings == 1:
             weight *= 1.5
+        elif headings > 1:  # a box of several headlines is a container of items, not one
+            weight /= headings
         total += weight
-        text += stats.text
-        link_text += stats.link_text
+        text += stats.text[member] + extra
+        link_text += stats.link_text[member] + sum(stats.link_text[f] for f in run)
     if text and link_text / text > 0.85:
         total *= 0.35
-    total *= len(urls) / len(members) * math.log(1 + len(urls))
-    if page.boilerplate(parent):
-        total *= 0.2
-    return total
+    return total * len(urls) / len(members) * math.log(1 + len(urls))
 
 
-def _extend(page: _Page, members: list[Node]) -> list[Node]:
-    """Members plus same-signature blocks elsewhere and a lead story before the list."""
-    chosen = {m.order: m for m in members}
-    signature, _ = Counter((m.tag, m.classes()) for m in members).most_common(1)[0]
-    parent = members[0].parent
+def _flat(page: _Page, members: list[int]) -> bool:
+    """True when a parent holds several members and other children between them (a flat
+    run of records); a member alone in its parent is a part of a record, not a record."""
+    stats = page.stats
+    per_parent = Counter(stats.parent[m] for m in members)
+    return any(len(stats.children[up]) > count > 1 for up, count in per_parent.items()
+               if up >= 0)
+
+
+def _extend(page: _Page, groups: list[tuple[float, list[int]]]) -> list[int]:
+    """The best group plus same-signature blocks elsewhere, a lead story before the list
+    and other groups that score nearly as well."""
+    stats = page.stats
+    best_score, members = groups[0]
+    chosen = set(members)
+    covered = _ancestors(page, chosen)
+    nodes = stats.nodes
+    _add_same_path(page, members, chosen, covered)
+    covered = _ancestors(page, chosen)
+    signature, _ = Counter((nodes[m].tag, classes(nodes[m])) for m in members).most_common(1)[0]
     if signature[1]:
-        for node in iter_elements(page.root):
-            if (node.tag, node.classes()) == signature and node.order not in chosen \
-                    and not page.boilerplate(node) and page.stats[node.order].best is not None \
-                    and not _overlaps(node, chosen):
-                chosen[node.order] = node
-    if parent is not None and parent.parent is not None:
-        for sibling in _before(parent):
-            if _is_lead(page, sibling) and not _overlaps(sibling, chosen):
-                chosen[sibling.order] = sibling
-    return [chosen[k] for k in sorted(chosen)]
+        for i, element in enumerate(nodes):
+            if element.tag == signature[0] and stats.best[i] >= 0 and i not in chosen \
+                    and classes(element) == signature[1] and not stats.hidden[i] \
+                    and not _overlaps(page, i, chosen, covered) and not page.boilerplate(i):
+                chosen.add(i)
+                covered |= _ancestors(page, {i})
+    parents = {stats.parent[m] for m in members}
+    for score, others in groups[1:]:
+        if score < _OTHER_GROUP_SHARE * best_score:
+            break
+        if not any(_overlaps(page, m, chosen, covered) or stats.parent[m] in parents
+                   for m in others):
+            chosen.update(others)
+            covered |= _ancestors(page, set(others))
+    parent = stats.parent[members[0]]
+    if parent >= 0 and stats.parent[parent] >= 0:
+        for sibling in _before(page, parent):
+            if _is_lead(page, sibling) and not _overlaps(page, sibling, chosen, covered):
+                chosen.add(sibling)
+    return sorted(chosen)
 
 
-def _before(node: Node) -> list[Node]:
-    """Up to two element siblings just before `node`."""
-    assert node.parent is not None
-    siblings = list(node.parent.elements())
-    index = siblings.index(node)
+def _add_same_path(page: _Page, members: list[int], chosen: set[int], covered: set[int]) -> None:
+    """Add the runs of at least two elements elsewhere with the members' tag path (the
+    same list continued in another grid row or section); a lone element with that path
+    is more often a look-alike in another box."""
+    stats = page.stats
+    paths = {stats.path[m] for m in members}
+    runs: dict[int, list[int]] = {}
+    for i, path in enumerate(stats.path):
+        if path in paths and stats.best[i] >= 0 and i not in chosen and not stats.hidden[i]:
+            runs.setdefault(stats.parent[i], []).append(i)
+    for run in runs.values():
+        if len(run) >= 2 and not any(_overlaps(page, i, chosen, covered) or page.boilerplate(i)
+                                     for i in run):
+            chosen.update(run)
+
+
+def _ancestors(page: _Page, members: set[int]) -> set[int]:
+    """All proper ancestors of `members`."""
+    found: set[int] = set()
+    for member in members:
+        up = page.stats.parent[member]
+        while up >= 0 and up not in found:
+            found.add(up)
+            up = page.stats.parent[up]
+    return found
+
+
+def _overlaps(page: _Page, i: int, chosen: set[int], covered: set[int]) -> bool:
+    """True when element `i` is a chosen block, inside one or around one."""
+    if i in chosen or i in covered:
+        return True
+    up = page.stats.parent[i]
+    while up >= 0:
+        if up in chosen:
+            return True
+        up = page.stats.parent[up]
+    return False
+
+
+def _before(page: _Page, i: int) -> list[int]:
+    """Up to two element siblings just before element `i`."""
+    siblings = page.stats.children[page.stats.parent[i]]
+    index = siblings.index(i)
     return siblings[max(0, index - 2):index]
 
 
-def _is_lead(page: _Page, node: Node) -> bool:
-    stats = page.stats[node.order]
-    if node.hidden or stats.best is None or stats.links > 6 or page.boilerplate(node):
+def _is_lead(page: _Page, i: int) -> bool:
+    stats = page.stats
+    if stats.hidden[i] or stats.best[i] < 0 or stats.links[i] > 6 or page.boilerplate(i):
         return False
     return any(h.tag in HEADINGS and _heading_link(page, h) is not None
-               for h in iter_elements(node))
+               for h in iter_elements(stats.nodes[i]))
 
 
-def _overlaps(node: Node, chosen: dict[int, Node]) -> bool:
-    """True when `node` is inside or around a chosen block."""
-    ancestor = node.parent
-    while ancestor is not None:
-        if ancestor.order in chosen:
-            return True
-        ancestor = ancestor.parent
-    return any(e.order in chosen for e in iter_elements(node) if e is not node)
-
-
-def _heading_link(page: _Page, heading: Node) -> Node | None:
+def _heading_link(page: _Page, heading: Element) -> int | None:
     """The link inside a heading, or the link around it."""
+    stats = page.stats
     for element in iter_elements(heading):
-        if element.order in page.urls:
-            return element
-    ancestor = heading.parent
-    while ancestor is not None:
-        if ancestor.order in page.urls:
-            return ancestor
-        ancestor = ancestor.parent
+        i = stats.index.get(element)
+        if i is not None and i in stats.key:
+            return i
+    up = stats.parent[stats.index[heading]]
+    while up >= 0:
+        if up in stats.key:
+            return up
+        up = stats.parent[up]
     return None
 
 
-def _items(page: _Page, members: list[Node]) -> list[ListingItem]:
+def _items(page: _Page, members: list[int]) -> list[ListingItem]:
     items: list[ListingItem] = []
     seen: set[str] = set()
+    followers = _followers(page, members)
+    nodes = page.stats.nodes
     for block in members:
-        item = _item(page, block)
+        item = _item(page, block, [nodes[f] for f in followers.get(block, [])])
         if item is None:
             continue
         key = item.url.split("#", 1)[0]
@@ -261,35 +313,59 @@ def _items(page: _Page, members: list[Node]) -> list[ListingItem]:
     return items
 
 
-def _details(block: Node) -> list[Node]:
-    """The `<dd>`s after a `<dt>` block: in a definition list they are part of its item."""
-    if block.tag != "dt" or block.parent is None:
-        return []
-    siblings = list(block.parent.elements())
-    found: list[Node] = []
-    for sibling in siblings[siblings.index(block) + 1:]:
-        if sibling.tag != "dd":
-            break
-        found.append(sibling)
+def _followers(page: _Page, members: list[int]) -> dict[int, list[int]]:
+    """For members that share a parent with other elements (a flat run such as
+    h3, p, p, h3, p or dt, dd, dt, dd): the siblings after each member up to the next
+    member, when they link nowhere else. They belong to the member's item."""
+    stats = page.stats
+    member_set = set(members)
+    found: dict[int, list[int]] = {}
+    per_parent = Counter(stats.parent[m] for m in members)
+    for member in members:
+        up = stats.parent[member]
+        if up < 0 or per_parent[up] < 2:
+            continue
+        siblings = stats.children[up]
+        tag = stats.nodes[member].tag
+        own = stats.key.get(stats.best[member])
+        run: list[int] = []
+        for sibling in siblings[stats.position[member] + 1:]:
+            if sibling in member_set or stats.nodes[sibling].tag == tag:
+                break
+            link = stats.best[sibling]
+            if link >= 0 and stats.key.get(link) != own and stats.text_of_link_ok(sibling):
+                break
+            run.append(sibling)
+            if len(run) >= _MAX_FOLLOWERS:
+                break
+        if run:
+            found[member] = run
     return found
 
 
-def _item(page: _Page, block: Node) -> ListingItem | None:
-    link = page.stats[block.order].best
-    if link is None or is_ad(block, link):
+def _item(page: _Page, block: int, followers: list[Element]) -> ListingItem | None:
+    stats = page.stats
+    link = stats.best[block]
+    element = stats.nodes[block]
+    pieces = chunks(element)  # the block's visible text, shared by the ad and date tests
+    if link < 0 or is_ad(element, stats.nodes[link], pieces):
         return None
-    title_node, title = title_of(block, link)
-    if title_node is not link:
-        link = _heading_link(page, title_node) or link
-    url = page.urls.get(link.order)
+    title_node, title = title_of(element, stats.nodes[link])
+    if title_node is not stats.nodes[link]:
+        heading_link = _heading_link(page, title_node)
+        link = link if heading_link is None else heading_link
+    if not title or (title_node is stats.nodes[link] and not stats.text_of_link_ok(block)):
+        title_node, title = first_text(element)
+    url = page.url(link)
     if url is None or not title:
         return None
-    date_node, date_text = date_of(block)
-    skip = {title_node.order}
+    date_node, date_text = date_of(element, pieces)
+    skip = {title_node}
     if date_node is not None:
-        skip.add(date_node.order)
-    teaser = teaser_of(block, skip, title)
-    for detail in _details(block):
-        teaser = teaser or teaser_of(detail, skip, title)
-        date_text = date_text or date_of(detail)[1]
+        skip.add(date_node)
+    teaser = teaser_of(element, skip, title)
+    for follower in followers:
+        teaser = teaser or teaser_of(follower, skip, title)
+        date_text = date_text or date_of(follower)[1]
     return ListingItem(url=url, title=title, teaser=teaser, date_text=date_text)
+
