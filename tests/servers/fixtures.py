@@ -4,9 +4,9 @@ Register the module as a plugin in a test module (or once, in tests/conftest.py)
 
     pytest_plugins = ["tests.servers.fixtures"]
 
-then ask for `hostile_server`, `guarded_server`, `fake_resolver`, `loopback_client` or
-`tls_certs` by name. (Importing the fixtures instead works too, but ruff reports every
-test argument that shadows the import as F811.)
+then ask for `hostile_server`, `guarded_server`, `fake_resolver`, `loopback_client`,
+`tls_certs`, `news_site` or `closed_news_site` by name. (Importing the fixtures instead
+works too, but ruff reports every test argument that shadows the import as F811.)
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from tests.servers.hostile import (
     start_with_honeypots,
 )
 from tests.servers.loopback import LOOPBACK_FETCH_CONFIG
+from tests.servers.newssite import NewsSite, start_news_site
 from tests.servers.tls import TlsCerts, make_tls_certs, openssl_available
 
 
@@ -64,3 +65,19 @@ def tls_certs(tmp_path_factory: pytest.TempPathFactory) -> TlsCerts:
     if not openssl_available():
         pytest.skip("the openssl command is needed to make test certificates")
     return make_tls_certs(tmp_path_factory.mktemp("certs"))
+
+
+@pytest.fixture
+def news_site() -> Iterator[NewsSite]:
+    """A fictional news site without feeds at http://public.test:P (see tests/servers/newssite.py)."""
+    site = start_news_site()
+    yield site
+    site.close()
+
+
+@pytest.fixture
+def closed_news_site() -> Iterator[NewsSite]:
+    """The same site with a robots.txt of `User-agent: *` / `Disallow: /`."""
+    site = start_news_site(robots_disallow_all=True)
+    yield site
+    site.close()

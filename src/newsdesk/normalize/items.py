@@ -141,6 +141,13 @@ def _normalize(
     )
 
 
+def url_key(url: str, base: str | None = None) -> str | None:
+    """The `url:` identity key an item linking to `url` gets (None for a non-http URL): how
+    the crawler asks the store whether a page is known before fetching it."""
+    canonical = _url(url, canonicalize_url(base) if base else None)
+    return "url:" + _sha256(canonical) if canonical else None
+
+
 def _keys(
     guid: str | None, url: str | None, title: str, published: datetime | None, now: datetime
 ) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from newsdesk.normalize.teaser import make_teaser
 from newsdesk.parse.charset import decode_html
 from newsdesk.parse.discover import discover_feeds
 from newsdesk.parse.feeds import parse_feed
-from newsdesk.parse.listing import detect_listing
+from newsdesk.parse.listing import detect_listing, looks_like_articles
 from newsdesk.parse.sitemaps import Sitemap, parse_sitemap
 from newsdesk.parse.sniff import sniff
 
@@ -99,7 +99,7 @@ def _sitemap(body: bytes, url: str) -> ProbeResult:
 def _html(body: bytes, url: str, charset: str | None, now: datetime) -> ProbeResult:
     feeds = tuple(discover_feeds(body, url, charset))
     listing = detect_listing(body, base_url=url, charset=charset)
-    if len(listing) >= MIN_LISTING:
+    if len(listing) >= MIN_LISTING and looks_like_articles(listing):
         lang = _lang(body, charset)
         items = tuple(
             ProbeItem(url=i.url, title=i.title, teaser=i.teaser, published_at=_when(i.date_text, lang, now))

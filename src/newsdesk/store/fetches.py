@@ -17,6 +17,7 @@ from sqlalchemy import (
     Boolean,
     Connection,
     Insert,
+    Integer,
     String,
     Update,
     bindparam,
@@ -55,6 +56,8 @@ def _update_source() -> Update:
             last_modified=case((keep, c.last_modified),
                                else_=bindparam("last_modified", type_=String)),
             site_url=func.coalesce(bindparam("site_url", type_=String), c.site_url),
+            listing_items=func.coalesce(bindparam("listing_items", type_=Integer),
+                                        c.listing_items),
             unstable_ids=case((bindparam("unstable", type_=Boolean), literal(True)),
                               else_=c.unstable_ids),
             lease_owner=case((c.lease_owner == bindparam("worker"), None), else_=c.lease_owner),
@@ -84,6 +87,7 @@ def record_fetch(conn: Connection, record: FetchRecord, worker: str, counts: Ing
         "etag": record.etag,
         "last_modified": record.last_modified,
         "site_url": record.site_url,
+        "listing_items": record.listing_items,
         "unstable": bool(counts.churn and counts.churn * 2 >= len(record.items)),
         "worker": worker,
     }
@@ -93,4 +97,5 @@ def record_fetch(conn: Connection, record: FetchRecord, worker: str, counts: Ing
         "duration_ms": record.duration_ms, "status": record.http_status,
         "outcome": record.outcome, "bytes": record.bytes, "items_new": counts.new,
         "items_updated": counts.updated, "error": record.error,
+        "note": record.note,
     })

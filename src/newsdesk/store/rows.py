@@ -32,6 +32,7 @@ def source_from_row(
         item_count=item_count,
         created_at=m["created_at"],
         items_last_week=items_last_week,
+        listing_items=m["listing_items"],
     )
 
 

@@ -73,6 +73,7 @@ sources = Table(
     Column("last_error_code", String(64)),
     Column("error_count", Integer, nullable=False, server_default="0"),
     Column("unstable_ids", Boolean, nullable=False, server_default="0"),
+    Column("listing_items", Integer),  # items the last good fetch of a listing found
     Column("lease_owner", String(128)),
     Column("lease_expires_at", UTCDateTime),
     Column("created_at", UTCDateTime, nullable=False),
@@ -148,7 +149,26 @@ fetch_log = Table(
     Column("items_new", Integer, nullable=False, server_default="0"),
     Column("items_updated", Integer, nullable=False, server_default="0"),
     Column("error", Text),
+    Column("note", Text),  # what a successful crawl left out (rejected pages...)
     Index("ix_fetch_log_source", "source_id", "started_at"),
+)
+
+# One row per page URL a listing or sitemap source has pointed to: fetched into an item,
+# rejected (with the reason), failed (retried up to a bound), skipped (an old sitemap entry
+# seen on the first run) or disallowed by robots.txt. `lastmod` is the sitemap's, so a
+# page is fetched again only when it moves forward.
+crawl_urls = Table(
+    "crawl_urls",
+    metadata,
+    Column("source_id", BigId, ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(80), primary_key=True),
+    Column("url", String(2048), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("reason", String(32)),
+    Column("message", Text),
+    Column("lastmod", UTCDateTime),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("checked_at", UTCDateTime, nullable=False),
 )
 
 site_state = Table(

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from newsdesk.errors import StoreError
 from newsdesk.model import (
+    CrawlState,
     FetchLogEntry,
     FetchRecord,
     IngestResult,
@@ -21,6 +22,7 @@ from newsdesk.model import (
     Source,
     SourceKind,
 )
+from newsdesk.store import crawl as crawl_queries
 from newsdesk.store import items as item_queries
 from newsdesk.store import migrate
 from newsdesk.store import sources as source_queries
@@ -159,6 +161,7 @@ class Store:
     @staticmethod
     def _apply(conn: Connection, record: FetchRecord, worker: str) -> IngestResult:
         counts = ingest_items(conn, record.source_id, record.items, record.started_at)
+        crawl_queries.mark(conn, record.source_id, record.crawled, record.started_at)
         if record.new_url and not source_queries.url_taken(conn, record.new_url, record.source_id):
             source_queries.update_fields(conn, record.source_id, url=record.new_url)
         record_fetch(conn, record, worker, counts)
@@ -178,6 +181,15 @@ class Store:
                 .limit(limit)
             ).all()
         return [FetchLogEntry(**dict(r._mapping)) for r in rows]
+
+    # -- crawl state of listing and sitemap sources ----------------------------------------
+    def crawl_states(self, source_id: int, keys: Sequence[str]) -> dict[str, CrawlState]:
+        with self.read() as conn:
+            return crawl_queries.states(conn, source_id, keys)
+
+    def crawl_rejects(self, source_id: int, limit: int = 50) -> list[dict[str, Any]]:
+        with self.read() as conn:
+            return crawl_queries.rejected(conn, source_id, limit)
 
     # -- items ----------------------------------------------------------------------------
     def items(

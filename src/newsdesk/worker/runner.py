@@ -45,7 +45,7 @@ class Worker:
                  name: str | None = None) -> None:
         self.store = store
         self.settings = settings
-        self.deps = deps or Deps.from_settings(settings)
+        self.deps = deps or Deps.from_settings(settings, store=store)
         self.name = name or worker_name()
         self.stop_event = threading.Event()
         # one pool of fetch threads for the worker's life: parse processes are tied to the
