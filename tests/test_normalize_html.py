@@ -260,7 +260,7 @@ SLOW_SHAPES = [
 def test_slow_shapes_are_bounded(html: str) -> None:
     started = time.monotonic()
     out = sanitize_html(html)
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 10.0  # a bound, not a speed test: quadratic takes minutes
     assert len(out) < 4 * len(html)
     assert out.count("<div>") <= 512 and out.count("<li>") <= 512
 
@@ -301,5 +301,5 @@ def test_html_to_text_is_cheap_on_large_input() -> None:
     html = "<p>" + "word &amp; <b>more</b> " * 100_000 + "</p>"
     started = time.monotonic()
     text = html_to_text(html)
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 10.0  # a bound, not a speed test: quadratic takes minutes
     assert text.count("word & more") == 100_000

@@ -129,4 +129,4 @@ ADVERSARIAL = [
 def test_tokenizer_is_linear_on_adversarial_input(html: str) -> None:
     started = time.monotonic()
     _balance(html)
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 10.0  # a bound, not a speed test: quadratic takes minutes

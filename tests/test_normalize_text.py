@@ -82,7 +82,7 @@ def test_long_runs_of_marks_are_shortened_before_nfc_and_stay_fast() -> None:
     zalgo = "a" + "\u0316\u0301" * 80_000  # NFC of this takes ~20 s in CPython
     started = time.monotonic()
     cleaned = clean_text(zalgo)
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 8.0  # a bound: unshortened NFC takes ~20 s
     assert cleaned is not None
     assert cleaned[0] in ("a", "\u00e1")  # NFC may compose the base with one mark
     assert len(cleaned) <= 31

@@ -51,7 +51,7 @@ class Desk:
         deps = Deps(settings=s, client=SafeClient(FetchConfig.from_settings(s),
                                                    resolver=FakeResolver()),
                     limiter=HostLimiter(s.fetch_per_host_concurrency, s.fetch_per_host_delay),
-                    processes=0, store=self.store)
+                    processes=s.parse_processes, store=self.store)
         worker = Worker(self.store, s, deps=deps)
         try:
             worker.run_once(source_ids=list(source_ids))
@@ -260,3 +260,31 @@ def test_listing_with_many_links_is_bounded(desk: Desk, news_site: NewsSite) -> 
              and r.path != "/robots.txt"]
     assert len(pages) <= 10  # pages fetched: bounded by crawl_max_pages
     assert len(desk.items(sid)) <= 100  # items taken from one page: max_items_per_fetch
+
+
+def test_source_page_shows_what_the_crawl_left_out(desk: Desk, news_site: NewsSite) -> None:
+    from fastapi.testclient import TestClient
+
+    from newsdesk.web import create_app
+
+    sid = desk.add(news_site.url("/news/"), SourceKind.LISTING)
+    desk.run(sid)
+    with TestClient(create_app(desk.settings, desk.store)) as client:
+        page = client.get(f"/sources/{sid}").text
+    assert "Pages without an article" in page
+    pdf = next(a for a in news_site.articles if a.kind == "pdf")
+    assert pdf.url in page and "not_html" in page
+    assert "paywall" in page  # also in the last check's note
+
+
+def test_crawl_in_parse_processes(store: Store, news_site: NewsSite) -> None:
+    """The default on a machine with several CPUs: listing reading, extraction and
+    normalising run in spawned parse processes (arguments and results cross by pickle)."""
+    desk = Desk(store, parse_processes=2)
+    listing = desk.add(news_site.url("/fa/"), SourceKind.LISTING)
+    sitemap = desk.add(news_site.url("/sitemap-news.xml"), SourceKind.SITEMAP)
+    desk.run(listing, sitemap)
+    for sid in (listing, sitemap):
+        assert desk.source(sid).status is SourceStatus.ACTIVE, desk.source(sid).last_error
+    assert len(desk.items(listing)) == len(news_site.listing("/fa/"))
+    assert len(desk.items(sitemap)) >= 10

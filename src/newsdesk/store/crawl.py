@@ -79,7 +79,7 @@ def rejected(conn: Connection, source_id: int, limit: int = 50) -> list[dict[str
     c = crawl_urls.c
     rows = conn.execute(
         select(c.url, c.state, c.reason, c.message, c.attempts, c.checked_at)
-        .where(and_(c.source_id == source_id, c.state != "item"))
+        .where(and_(c.source_id == source_id, c.state.in_(("rejected", "failed", "robots"))))
         .order_by(c.checked_at.desc(), c.url).limit(limit)
     )
     return [dict(r._mapping) for r in rows]

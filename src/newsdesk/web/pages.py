@@ -112,7 +112,12 @@ def router(settings: Settings) -> APIRouter:
         today = datetime.now(UTC).date()
         chart = _chart(store.items_per_day(source_id, until=today, days=HISTORY_DAYS))
         context, canonical = _listing(request, ItemFilter(source_id=source_id), before, after)
-        return render(request, "source.html", {**context, "source": src, "chart": chart},
+        crawled = src.kind.value in ("listing", "sitemap")
+        rejects = store.crawl_rejects(source_id, 20) if crawled else []
+        log = store.fetch_log(source_id, 1)
+        note = log[0].note if log else None
+        return render(request, "source.html", {**context, "source": src, "chart": chart,
+                                               "rejects": rejects, "note": note},
                       canonical=canonical, feeds=_source_feeds(source_id))
 
     @r.get("/tags", response_class=HTMLResponse)
