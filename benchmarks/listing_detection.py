@@ -2,12 +2,18 @@
 
     .venv/bin/python benchmarks/listing_detection.py [--verbose] [--split] [--shared DIR]
 
-Two sets, each skipped with a message when absent:
+Three sets, each skipped with a message when absent:
 
 - ../shared/fixtures/listing/NAME.html + NAME.expected.json (news listings, the acceptance
   set): items matched one-to-one by URL (fragment dropped, path percent-decoded); per page
   and in total item precision/recall/F1, exact-match rates of title and teaser (NFC,
-  whitespace collapsed, "…" == "..."); every mismatch is printed with --verbose.
+  whitespace collapsed, "…" == "..."); date accuracy of matched items (the item's date text
+  read by `extract.dates.find_date` with the page's `lang` and now = 2026-03-04T12:00Z,
+  against the expected ISO date; an expected null is right when no date is read); every
+  mismatch is printed with --verbose.
+- tests/fixtures/listing_heldout/ (12 news listings written blind, never used to tune the
+  detector; see its README): scored exactly like the first set. Lives in the repo, so it
+  runs without ../shared.
 - ../shared/data/next-eval/pages/N.html.gz + N.expected.json (164 synthetic list pages of
   many kinds): a predicted item matches an expected one when the URLs are equal and the
   titles' word sets have Jaccard >= 0.5 (>= 0.8 on the title alone when the expected URL is
@@ -23,15 +29,22 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import re
 import time
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from newsdesk.extract.dates import find_date
 from newsdesk.parse.listing import ListingItem, detect_listing
 
 ROOT = Path(__file__).resolve().parents[1]
+HELD_OUT = ROOT / "tests" / "fixtures" / "listing_heldout"
+# The fixed "now" of the labels: relative dates ("2 hours ago") are labelled against it.
+NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
+_LANG = re.compile(rb"<html[^>]*\slang=[\"']?([A-Za-z-]{2,12})", re.I)
 
 
 @dataclass
@@ -45,6 +58,8 @@ class Tally:
     pages: int = 0
     f1s: list[float] = field(default_factory=list)
     url_found: int = 0
+    dated: int = 0
+    dates: int = 0
 
     def add_page(self, predicted: int, expected: int, matched: int) -> float:
         self.predicted += predicted
@@ -76,6 +91,14 @@ def norm_text(text: str | None) -> str | None:
     return " ".join(text.split())
 
 
+def shown_date(item: ListingItem, lang: str | None) -> str | None:
+    """The ISO date the detector's date text reads as, the way the pipeline would read it."""
+    if not item.date_text:
+        return None
+    found = find_date(item.date_text, lang=lang, now=NOW)
+    return found.date.isoformat() if found else None
+
+
 def _timed(body: bytes, base: str, tally: Tally) -> list[ListingItem]:
     start = time.perf_counter()
     items = detect_listing(body, base_url=base)
@@ -83,19 +106,23 @@ def _timed(body: bytes, base: str, tally: Tally) -> list[ListingItem]:
     return items
 
 
-def run_fixtures(folder: Path, verbose: bool) -> Tally | None:
+def run_fixtures(folder: Path, verbose: bool, label: str = "news fixtures") -> Tally | None:
     if not folder.is_dir():
-        print(f"news fixtures: {folder} absent, skipped")
+        print(f"{label}: {folder} absent, skipped")
         return None
     tally = Tally()
-    print(f"{'page':<20} {'pred':>4} {'exp':>4} {'match':>5} {'F1':>6} {'title':>6} {'teaser':>6}")
+    print(f"{label}:")
+    print(f"{'page':<24} {'pred':>4} {'exp':>4} {'match':>5} {'F1':>6} {'title':>6} {'teaser':>6} {'date':>6}")
     for expected_path in sorted(folder.glob("*.expected.json")):
         name = expected_path.name.removesuffix(".expected.json")
         expected = json.loads(expected_path.read_text(encoding="utf-8"))
         base = expected["page_url"]
-        items = _timed((folder / f"{name}.html").read_bytes(), base, tally)
+        body = (folder / f"{name}.html").read_bytes()
+        lang_match = _LANG.search(body)
+        lang = lang_match.group(1).decode() if lang_match else None
+        items = _timed(body, base, tally)
         by_url = {norm_url(i.url, base): i for i in items}
-        matched = titles = teasers = 0
+        matched = titles = teasers = dated = dates = 0
         for want in expected["items"]:
             got = by_url.get(norm_url(want["url"], base))
             if got is None:
@@ -109,6 +136,12 @@ def run_fixtures(folder: Path, verbose: bool) -> Tally | None:
                 print(f"  TITLE {got.title!r} != {want['title']!r}")
             if verbose and norm_text(got.teaser) != norm_text(want["teaser"]):
                 print(f"  TEASER {got.teaser!r}\n      != {want['teaser']!r}")
+            if "date" in want:
+                dated += 1
+                read = shown_date(got, lang)
+                dates += read == want["date"]
+                if verbose and read != want["date"]:
+                    print(f"  DATE {got.date_text!r} -> {read} != {want['date']}")
         if verbose:
             wanted = {norm_url(w["url"], base) for w in expected["items"]}
             for extra in (u for u in by_url if u not in wanted):
@@ -116,9 +149,12 @@ def run_fixtures(folder: Path, verbose: bool) -> Tally | None:
         f1 = tally.add_page(len(items), len(expected["items"]), matched)
         tally.titles += titles
         tally.teasers += teasers
+        tally.dated += dated
+        tally.dates += dates
         n = max(matched, 1)
-        print(f"{name:<20} {len(items):>4} {len(expected['items']):>4} {matched:>5} "
-              f"{f1:>6.3f} {titles / n:>6.2f} {teasers / n:>6.2f}")
+        date_rate = f"{dates / dated:>6.2f}" if dated else f"{'-':>6}"
+        print(f"{name:<24} {len(items):>4} {len(expected['items']):>4} {matched:>5} "
+              f"{f1:>6.3f} {titles / n:>6.2f} {teasers / n:>6.2f} {date_rate}")
     return tally
 
 
@@ -195,7 +231,8 @@ def report(label: str, tally: Tally, teasers: bool) -> None:
           f"macro F1 {macro:.3f}, {speed:.1f} pages/s")
     if teasers:
         n = max(tally.matched, 1)
-        print(f"{label}: title exact {tally.titles / n:.3f}, teaser exact {tally.teasers / n:.3f}")
+        dates = f", date correct {tally.dates}/{tally.dated} ({tally.dates / tally.dated:.3f})" if tally.dated else ""
+        print(f"{label}: title exact {tally.titles / n:.3f}, teaser exact {tally.teasers / n:.3f}{dates}")
     else:
         print(f"{label}: URL-only recall {tally.url_found / max(tally.titles, 1):.3f}")
 
@@ -209,8 +246,11 @@ def main() -> None:
                         help="next-eval: also report even (development) and odd (held-out) pages")
     args = parser.parse_args()
     news = run_fixtures(args.shared / "fixtures" / "listing", args.verbose)
+    held_out = run_fixtures(HELD_OUT, args.verbose, "held-out news listings")
     if news is not None:
         report("news listings", news, teasers=True)
+    if held_out is not None:
+        report("held-out news listings", held_out, teasers=True)
     if not args.skip_next_eval:
         synthetic = run_next_eval(args.shared / "data" / "next-eval" / "pages", args.verbose)
         if synthetic is not None:

@@ -50,7 +50,8 @@ def test_add_discovers_feed_fetch_and_list(database_url: str, site: HostileServe
     lines = cli(database_url, "items", "list", "--json", "--limit", "5").stdout.splitlines()
     first = json.loads(lines[0])
     assert len(lines) == 5
-    assert set(first) == {"id", "url", "title", "teaser", "published_at", "source_id", "language"}
+    assert set(first) == {"id", "url", "title", "teaser", "published_at", "source_id", "language",
+                          "entities"}
     assert first["title"] == "Story 0" and first["teaser"].endswith("…")
     # a second `fetch` finds nothing due; `fetch --all` asks again and gets a 304
     assert "fetched 0 sources" in cli(database_url, "fetch").output

@@ -130,3 +130,53 @@ def _check_contrast(page: Any, scheme: str) -> None:
     for selector in ("article p", "article h2 a", "article .meta", ".site-footer", "a[rel=next]"):
         ratio = page.evaluate(CONTRAST, selector)
         assert ratio >= 4.5, f"{scheme}: {selector} has contrast {ratio:.2f}:1"
+
+
+def test_entity_page_and_item_highlights(store: Store, database_url: str) -> None:
+    """A watched entity in a real browser: its page (items with the mention marked, the
+    per-day chart), the home filter and an item's entity list; on a phone, no sideways
+    scrolling; no console errors or CSP violations."""
+    from dataclasses import replace
+
+    from newsdesk.enrich.matcher import Matcher
+    from newsdesk.enrich.tagging import tag_item
+    from newsdesk.enrich.watchlist import load_watchlist
+
+    require_chromium()
+    watch = load_watchlist({"entities": [
+        {"id": "mek", "type": "organization", "canonical": "People's Mojahedin Organization of Iran",
+         "aliases": [{"text": "MEK", "acronym": True}, {"text": "سازمان مجاهدین خلق", "lang": "fa"}]}]})
+    store.replace_watchlist([e.as_data() for e in watch.entities], merge=False, now=NOW)
+    matcher, version = Matcher(watch), store.watchlist_version()
+    src = store.add_source("https://news.example/feed", kind=SourceKind.FEED, name="News Example",
+                           now=NOW)
+    items = [
+        _item(1, "MEK supporters rally in Paris", "Thousands of MEK supporters gathered. " + LONG, "en"),
+        _item(2, "بیانیه سازمان مجاهدین خلق", "متن بیانیه سازمان مجاهدین خلق منتشر شد …", "fa"),
+        _item(3, "Weather", "Rain again.", "en"),
+    ]
+    tagged = tuple(tag_item(matcher, replace(i), version) for i in items)
+    store.apply_fetch(FetchRecord(source_id=src.id, started_at=NOW, duration_ms=1, outcome="ok",
+                                  next_check_at=NOW, interval_seconds=1800,
+                                  status=SourceStatus.ACTIVE, items=tagged), "t")
+    db = "pg" if database_url.startswith("postgres") else "sqlite"
+    settings = load_settings(env={}, overrides={"database_url": store.url})
+    with live_site(store, settings) as url, chromium() as browser:
+        page = browser.new_page(viewport={"width": 375, "height": 800})
+        problems = _watch(page)
+        page.goto(url + "/entities")
+        page.get_by_role("link", name="People's Mojahedin Organization of Iran").click()
+        page.wait_for_url("**/entities/mek")
+        marks = page.locator("article mark").all_inner_texts()
+        assert "MEK" in marks and "سازمان مجاهدین خلق" in marks
+        assert page.locator("figure.chart svg rect").count() == 30
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        screenshot(page, f"entity-page-phone-{db}")
+        page.goto(url + "/?entity=mek")
+        titles = page.locator("article h2").all_inner_texts()
+        assert "Weather" not in titles and len(titles) == 2
+        page.get_by_role("link", name="MEK supporters rally in Paris").first.click()
+        assert page.locator("section.entities a[href='/entities/mek']").count() == 1
+        assert page.locator("section.entities mark").first.inner_text() == "MEK"
+        screenshot(page, f"item-entities-phone-{db}")
+        assert problems == []

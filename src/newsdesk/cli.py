@@ -99,6 +99,7 @@ def item_json(i: Item) -> dict[str, Any]:
     return {
         "id": i.id, "url": i.url, "title": i.title, "teaser": i.teaser,
         "published_at": _iso(i.published_at), "source_id": i.source_id, "language": i.language,
+        "entities": list(i.entities),
     }
 
 
@@ -397,15 +398,18 @@ def items() -> None:
 @items.command("list")
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, one item per line.")
 @click.option("--source", "source_id", type=int, help="Only items of this source.")
+@click.option("--entity", "entity_id", help="Only items that mention this watched entity.")
 @click.option("--limit", type=click.IntRange(1, 1_000_000), default=20, show_default=True)
 @db_option
 @click.pass_obj
-def items_list(settings: Settings, as_json: bool, source_id: int | None, limit: int) -> None:
+def items_list(settings: Settings, as_json: bool, source_id: int | None, entity_id: str | None,
+               limit: int) -> None:
     """Newest items first."""
     remaining, cursor = limit, None
+    f = ItemFilter(source_id=source_id, entity=entity_id)
     with _store(settings) as store:
         while remaining > 0:
-            page = store.items(ItemFilter(source_id=source_id), limit=min(remaining, 1000), cursor=cursor)
+            page = store.items(f, limit=min(remaining, 1000), cursor=cursor)
             for item in page.rows:
                 if as_json:
                     click.echo(json.dumps(item_json(item), ensure_ascii=False))
@@ -416,6 +420,148 @@ def items_list(settings: Settings, as_json: bool, source_id: int | None, limit: 
             cursor = page.next_cursor
             if cursor is None:
                 break
+
+
+# -- the watchlist ----------------------------------------------------------------------------
+@main.group()
+def watchlist() -> None:
+    """The watched entities and their aliases (JSON or YAML files)."""
+
+
+@watchlist.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--merge", is_flag=True,
+              help="Add and update the file's entities, keep the others (default: replace all).")
+@db_option
+@click.pass_obj
+def watchlist_import(settings: Settings, file: Path, merge: bool) -> None:
+    """Load a watchlist file; stored items are re-tagged in the background by the worker
+    (or now, with `watchlist retag`)."""
+    from newsdesk.enrich.watchlist import load_watchlist
+
+    loaded = load_watchlist(file)
+    for warning in loaded.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    with _store(settings) as store:
+        report = store.replace_watchlist([e.as_data() for e in loaded.entities], merge=merge,
+                                         now=_now())
+        done, total = store.retag_progress(store.watchlist_version())
+    for what in ("added", "changed", "removed", "unchanged"):
+        if report[what]:
+            click.echo(f"{what} {len(report[what])}: {', '.join(report[what])}")
+    if total - done:
+        click.echo(f"{total - done} of {total} items to re-tag: the worker does it in the "
+                   "background (`newsdesk watchlist retag` does it now)")
+
+
+@watchlist.command("export")
+@click.option("--yaml", "as_yaml", is_flag=True, help="YAML instead of JSON.")
+@db_option
+@click.pass_obj
+def watchlist_export(settings: Settings, as_yaml: bool) -> None:
+    """Print the stored watchlist in the file format `watchlist import` reads."""
+    with _store(settings) as store:
+        data = {"version": 1, "entities": store.watchlist()}
+    if as_yaml:
+        import yaml
+
+        click.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), nl=False)
+    else:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+@watchlist.command("list")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one entity per line.")
+@db_option
+@click.pass_obj
+def watchlist_list(settings: Settings, as_json: bool) -> None:
+    """The watched entities, their aliases and how many items mention each."""
+    with _store(settings) as store:
+        data = store.watchlist()
+        counts = store.entity_counts()
+        version = store.watchlist_version()
+        done, total = store.retag_progress(version)
+    for e in data:
+        if as_json:
+            click.echo(json.dumps({**e, "items": counts.get(e["id"], 0)}, ensure_ascii=False))
+        else:
+            aliases = ", ".join(a["text"] for a in e.get("aliases", []))
+            click.echo(f"{e['id']:<24} {e['type']:<12} {counts.get(e['id'], 0):>6} items  {aliases}")
+    if not as_json and total - done:
+        click.echo(f"re-tagging: {done} of {total} items done")
+
+
+@watchlist.command("suggest")
+@click.argument("entity_id", required=False)
+@click.option("--min-items", type=click.IntRange(1), default=2, show_default=True,
+              help="Only names seen next to the entity in at least this many items.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines.")
+@db_option
+@click.pass_obj
+def watchlist_suggest(settings: Settings, entity_id: str | None, min_items: int,
+                      as_json: bool) -> None:
+    """Names (acronyms, capitalised names) often seen next to a watched entity that are
+    not its aliases: candidates to add to the watchlist."""
+    with _store(settings) as store:
+        rows = store.alias_suggestions(entity_id, limit=100, min_items=min_items)
+    for row in rows:
+        if as_json:
+            click.echo(json.dumps({"entity": row["entity_id"], "text": row["text"],
+                                   "items": row["seen_items"]}, ensure_ascii=False))
+        else:
+            click.echo(f"{row['entity_id']:<24} {row['seen_items']:>5} items  {row['text']}")
+
+
+@watchlist.command("retag")
+@db_option
+@click.pass_obj
+def watchlist_retag(settings: Settings) -> None:
+    """Re-tag every stored item with the current watchlist now, with progress."""
+    from newsdesk.pipeline import Deps, retag_batch
+
+    with _store(settings) as store:
+        deps = Deps.from_settings(settings, store=store)
+        try:
+            version = store.watchlist_version()
+            while retag_batch(store, deps, 500):
+                done, total = store.retag_progress(version)
+                click.echo(f"re-tagged {done} of {total} items", err=True)
+            done, total = store.retag_progress(version)
+        finally:
+            deps.close()
+    click.echo(f"{done} of {total} items tagged with watchlist version {version}")
+
+
+@main.command()
+@click.option("--watchlist", "watchlist_file", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The watchlist file (JSON or YAML).")
+@click.pass_obj
+def tag(settings: Settings, watchlist_file: Path) -> None:
+    """Tag texts: JSON Lines {"text", "lang"?} on stdin, one JSON line per input on stdout
+    with "entities" and "mentions" (accepted ones; offsets into the text)."""
+    from newsdesk.enrich.matcher import Matcher
+    from newsdesk.enrich.watchlist import load_watchlist
+
+    matcher = Matcher(load_watchlist(watchlist_file))
+    for number, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            text, lang = data["text"], data.get("lang")
+            if not isinstance(text, str):
+                raise TypeError("text must be a string")
+        except (ValueError, KeyError, TypeError) as exc:
+            click.echo(json.dumps({"line": number, "error": f"not a {{\"text\"}} object: {exc}"}))
+            continue
+        found = [m for m in matcher.find(text, lang) if m.accepted]
+        click.echo(json.dumps({
+            "entities": list(dict.fromkeys(m.entity for m in found)),
+            "mentions": [{"entity": m.entity, "start": m.start, "end": m.end,
+                          "surface": m.surface, "layer": m.layer, "score": m.score}
+                         for m in found],
+        }, ensure_ascii=False))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -179,6 +179,22 @@ class Rejected:
 
 
 @dataclass(frozen=True, slots=True)
+class ItemMention:
+    """A watched entity named in an item's title, teaser or text (offsets into that field),
+    accepted or rejected, with the reasons (enrich.matcher)."""
+
+    entity: str
+    field: str  # "title", "teaser" or "text"
+    start: int
+    end: int
+    surface: str
+    layer: str  # "exact", "skeleton" or "surname"
+    score: float
+    accepted: bool
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class NormalizedItem:
     """A RawItem made safe to store: sanitised HTML, plain-text teaser, identity keys.
 
@@ -200,6 +216,9 @@ class NormalizedItem:
     language: str | None
     enclosures: tuple[Enclosure, ...] = ()
     content_hash: str = ""
+    mentions: tuple[ItemMention, ...] | None = None  # None: not tagged (no watchlist yet)
+    tagged_version: int = 0  # the watchlist version the mentions come from
+    suggestions: tuple[tuple[str, str], ...] = ()  # (entity id, name seen next to it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +240,7 @@ class Item:
     updated_at: datetime | None = None
     source_name: str | None = None
     enclosures: tuple[Enclosure, ...] = ()
+    entities: tuple[str, ...] = ()  # ids of the watched entities it mentions
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,34 +16,52 @@ record in one transaction, from one writer. `run_source()` is both, for one sour
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from newsdesk.model import FetchRecord, IngestResult, Source, SourceKind
 from newsdesk.pipeline.deps import Deps, die_with_parent, parse_process_count, utcnow
-from newsdesk.pipeline.feed import fetch_feed, parse_and_normalize
-from newsdesk.pipeline.listing import fetch_listing
-from newsdesk.pipeline.page import fetch_page
 from newsdesk.pipeline.records import internal_error
-from newsdesk.pipeline.sitemap import fetch_sitemap
-from newsdesk.store import Store
+
+if TYPE_CHECKING:
+    from newsdesk.store import Store
 
 __all__ = [
-    "Deps", "die_with_parent", "fetch_source", "internal_error", "parse_and_normalize",
-    "parse_process_count", "run_source", "utcnow",
+    "Deps", "die_with_parent", "fetch_source", "internal_error", "parse_process_count",
+    "retag_batch", "run_source", "tag_record", "utcnow",
 ]
 
-_BY_KIND: dict[SourceKind, Callable[[Source, Deps], FetchRecord]] = {
-    SourceKind.FEED: fetch_feed,
-    SourceKind.LISTING: fetch_listing,
-    SourceKind.SITEMAP: fetch_sitemap,
-    SourceKind.PAGE: fetch_page,
+# The stage modules are imported on first use, not with the package: a spawned parse
+# process imports this package to reach one function, and trafilatura, lxml and feedparser
+# would cost it seconds before its first parse.
+_BY_KIND: dict[SourceKind, tuple[str, str]] = {
+    SourceKind.FEED: ("newsdesk.pipeline.feed", "fetch_feed"),
+    SourceKind.LISTING: ("newsdesk.pipeline.listing", "fetch_listing"),
+    SourceKind.SITEMAP: ("newsdesk.pipeline.sitemap", "fetch_sitemap"),
+    SourceKind.PAGE: ("newsdesk.pipeline.page", "fetch_page"),
 }
+
+
+def _function(module: str, name: str) -> Any:
+    return getattr(importlib.import_module(module), name)
 
 
 def fetch_source(source: Source, deps: Deps) -> FetchRecord:
     """Fetch and process one source; never raises for bad input (the record says what
     failed)."""
-    return _BY_KIND[source.kind](source, deps)
+    record: FetchRecord = _function(*_BY_KIND[source.kind])(source, deps)
+    return tag_record(record, deps)
+
+
+def tag_record(record: FetchRecord, deps: Deps) -> FetchRecord:
+    result: FetchRecord = _function("newsdesk.pipeline.tagging", "tag_record")(record, deps)
+    return result
+
+
+def retag_batch(store: Store, deps: Deps, limit: int = 200) -> int:
+    """Re-tag up to `limit` stored items of an older watchlist version (tagging.py)."""
+    done: int = _function("newsdesk.pipeline.tagging", "retag_batch")(store, deps, limit)
+    return done
 
 
 def run_source(source: Source, deps: Deps, store: Store, worker: str) -> IngestResult:

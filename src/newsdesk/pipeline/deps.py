@@ -24,11 +24,13 @@ from newsdesk.parse.robots import Robots
 from newsdesk.settings import Settings
 
 if TYPE_CHECKING:
+    from newsdesk.enrich.matcher import Matcher
     from newsdesk.store import Store
 
 R = TypeVar("R")
 PR_SET_PDEATHSIG = 1
 ROBOTS_TTL = 3600.0  # seconds a robots.txt answer is reused
+MATCHER_CHECK = 5.0  # seconds between two looks at the stored watchlist's version
 ROBOTS_RETRY = 300.0  # seconds an unreachable robots.txt (disallow all) is reused
 
 
@@ -71,6 +73,8 @@ class Deps:
     _pool: ProcessPoolExecutor | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _robots: dict[str, tuple[Robots, float]] = field(default_factory=dict, init=False, repr=False)
+    _matcher: tuple[int, Matcher | None, float] = field(default=(-1, None, 0.0), init=False,
+                                                        repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings, store: Store | None = None) -> Deps:
@@ -116,6 +120,26 @@ class Deps:
         with self._lock:
             self._robots[origin] = (robots, now + ttl)
         return robots
+
+    def matcher(self, *, force: bool = False) -> tuple[Matcher | None, int]:
+        """The matcher of the stored watchlist and its version; None before any watchlist.
+        The version is read at most every `MATCHER_CHECK` seconds (always with `force`)."""
+        if self.store is None:
+            return None, 0
+        held_version, held, checked = self._matcher
+        now = time.monotonic()
+        if not force and now - checked < MATCHER_CHECK:
+            return held, held_version
+        version = self.store.watchlist_version()
+        if version != held_version:
+            from newsdesk.enrich.matcher import Matcher
+            from newsdesk.enrich.watchlist import watchlist_from_data
+
+            data = self.store.watchlist()
+            held = Matcher(watchlist_from_data({"entities": data})) if version else None
+        with self._lock:
+            self._matcher = (version, held, now)
+        return held, version
 
     def allowed(self, url: str) -> bool:
         return self.robots(url).allowed(url, self.settings.fetch_user_agent)

@@ -14,13 +14,13 @@ is counted as churn, which flags the source's ids as unstable.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, insert, select, update
 
-from newsdesk.model import NormalizedItem
+from newsdesk.model import ItemMention, NormalizedItem
 from newsdesk.store.schema import item_keys, items, tombstones
 
 CHUNK = 400  # bound the number of bind parameters per statement
@@ -33,6 +33,10 @@ class IngestCounts:
     unchanged: int = 0
     tombstoned: int = 0
     churn: int = 0
+    # new and changed items that carry mentions: (item id, source id, sort_at, mentions)
+    tagged: list[tuple[int, int, datetime, tuple[ItemMention, ...]]] = field(default_factory=list)
+    tagged_version: int = 0
+    suggested: list[tuple[str, str]] = field(default_factory=list)  # from new items only
 
 
 def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -118,6 +122,7 @@ def _values(item: NormalizedItem) -> dict[str, Any]:
         "published_at": item.published_at,
         "updated_at": item.updated_at,
         "content_hash": item.content_hash,
+        "tagged_version": item.tagged_version,
     }
 
 
@@ -145,7 +150,12 @@ def ingest_items(
             counts.unchanged += 1  # the same item twice in one fetch: the first one wins
         else:
             _update(conn, source_id, found, item, index, counts)
-    _insert_all(conn, source_id, fresh, now)
+    ids = _insert_all(conn, source_id, fresh, now)
+    for item_id, (item, _keys) in zip(ids, fresh, strict=True):
+        counts.suggested += item.suggestions
+        if item.mentions is not None:
+            counts.tagged.append((item_id, source_id, item.published_at or now, item.mentions))
+            counts.tagged_version = max(counts.tagged_version, item.tagged_version)
     return counts
 
 
@@ -163,15 +173,20 @@ def _update(
     conn.execute(update(items).where(items.c.id == found).values(**values))
     index.hash_of[found] = item.content_hash
     counts.updated += 1
+    if item.mentions is not None:
+        sort_at = item.published_at or conn.execute(
+            select(items.c.sort_at).where(items.c.id == found)).scalar_one()
+        counts.tagged.append((found, source_id, sort_at, item.mentions))
+        counts.tagged_version = max(counts.tagged_version, item.tagged_version)
 
 
 def _insert_all(
     conn: Connection, source_id: int, fresh: Sequence[tuple[NormalizedItem, list[str]]],
     now: datetime,
-) -> None:
+) -> list[int]:
     """One multi-row INSERT … RETURNING for the items, one for their keys."""
     if not fresh:
-        return
+        return []
     rows = []
     for item, _keys in fresh:
         values = _values(item)
@@ -187,6 +202,7 @@ def _insert_all(
     ]
     if key_rows:
         conn.execute(insert(item_keys), key_rows)
+    return list(ids)
 def _add_missing_keys(
     conn: Connection, source_id: int, item_id: int, item: NormalizedItem, index: _Index,
     counts: IngestCounts,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -25,8 +25,10 @@ from sqlalchemy import (
 from newsdesk.errors import InputError, NotFound
 from newsdesk.model import Item, Page
 from newsdesk.store.cursor import decode_time_cursor, encode_cursor
+from newsdesk.store.entities import entities_of
 from newsdesk.store.rows import item_from_row
 from newsdesk.store.schema import (
+    item_entities,
     item_keys,
     items,
     source_tags,
@@ -43,6 +45,7 @@ class ItemFilter:
     language: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    entity: str | None = None
 
 
 def _base() -> Select[Any]:
@@ -64,6 +67,9 @@ def _filtered(stmt: Select[Any], f: ItemFilter) -> Select[Any]:
         )
     if f.language is not None:
         stmt = stmt.where(or_(items.c.language == f.language, items.c.language.like(f.language + "-%")))
+    if f.entity is not None:
+        stmt = stmt.where(items.c.id.in_(
+            select(item_entities.c.item_id).where(item_entities.c.entity_id == f.entity)))
     if f.since is not None:
         stmt = stmt.where(items.c.sort_at >= f.since)
     if f.until is not None:
@@ -96,11 +102,17 @@ def list_page(
     first, last = _row_cursor(rows[0]), _row_cursor(rows[-1])
     newer = more if after else bool(cursor) and _exists(conn, f, key > tuple_(rows[0].sort_at, rows[0].id))
     older = _exists(conn, f, key < tuple_(rows[-1].sort_at, rows[-1].id)) if after else more
+    tagged = entities_of(conn, [r.id for r in rows])
     return Page(
-        rows=tuple(item_from_row(r) for r in rows),
+        rows=tuple(_with_entities(item_from_row(r), tagged) for r in rows),
         next_cursor=last if older else None,
         prev_cursor=first if newer else None,
     )
+
+
+def _with_entities(item: Item, tagged: dict[int, tuple[str, ...]]) -> Item:
+    found = tagged.get(item.id)
+    return replace(item, entities=found) if found else item
 
 
 def _row_cursor(row: Row[Any]) -> str:
@@ -116,7 +128,7 @@ def get(conn: Connection, item_id: int) -> Item:
     row = conn.execute(_base().where(items.c.id == item_id)).first()
     if row is None:
         raise NotFound(f"no item {item_id}")
-    return item_from_row(row)
+    return _with_entities(item_from_row(row), entities_of(conn, [item_id]))
 
 
 def delete_item(conn: Connection, item_id: int, now: datetime) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -115,6 +116,7 @@ items = Table(
     Column("first_seen_at", UTCDateTime, nullable=False),
     Column("sort_at", UTCDateTime, nullable=False),  # published_at, else first_seen_at
     Column("content_hash", String(64), nullable=False),
+    Column("tagged_version", BigInteger, nullable=False, server_default="0"),
     Index("ix_items_sort", "sort_at", "id"),
     Index("ix_items_source_sort", "source_id", "sort_at", "id"),
 )
@@ -176,4 +178,60 @@ site_state = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("items_version", BigInteger, nullable=False, server_default="0"),
+    Column("watchlist_version", BigInteger, nullable=False, server_default="0"),
+)
+
+# The watchlist (enrich/watchlist.py): one row per entity, its aliases and context terms in
+# `data` as the file gives them; `position` keeps the file's order.
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("type", String(16), nullable=False),
+    Column("canonical", Text, nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("position", Integer, nullable=False, server_default="0"),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# Every candidate mention the matcher found, accepted or not, with offsets into the field.
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("item_id", BigId, ForeignKey("items.id", ondelete="CASCADE"), nullable=False),
+    Column("entity_id", String(100), ForeignKey("entities.id", ondelete="CASCADE"), nullable=False),
+    Column("field", String(8), nullable=False),
+    Column("start_pos", Integer, nullable=False),
+    Column("end_pos", Integer, nullable=False),
+    Column("surface", Text, nullable=False),
+    Column("layer", String(16), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("accepted", Boolean, nullable=False),
+    Column("reasons", JSON),
+    Index("ix_mentions_item", "item_id"),
+    Index("ix_mentions_entity", "entity_id", "accepted"),
+)
+
+# Names seen next to an entity's mentions that are not its aliases, counted once per item.
+alias_suggestions = Table(
+    "alias_suggestions",
+    metadata,
+    Column("entity_id", String(100), ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("text", String(200), nullable=False),
+    Column("seen_items", Integer, nullable=False),
+    Column("last_seen", UTCDateTime, nullable=False),
+)
+
+# Items per entity (accepted mentions only), newest first by the item's sort time.
+item_entities = Table(
+    "item_entities",
+    metadata,
+    Column("entity_id", String(100), ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    Column("item_id", BigId, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True),
+    Column("source_id", BigId, nullable=False),
+    Column("sort_at", UTCDateTime, nullable=False),
+    Index("ix_item_entities_sort", "entity_id", "sort_at", "item_id"),
+    Index("ix_item_entities_item", "item_id"),
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from functools import cache
@@ -18,11 +18,13 @@ from newsdesk.model import (
     FetchRecord,
     IngestResult,
     Item,
+    ItemMention,
     Page,
     Source,
     SourceKind,
 )
 from newsdesk.store import crawl as crawl_queries
+from newsdesk.store import entities as entity_queries
 from newsdesk.store import items as item_queries
 from newsdesk.store import migrate
 from newsdesk.store import sources as source_queries
@@ -162,6 +164,10 @@ class Store:
     def _apply(conn: Connection, record: FetchRecord, worker: str) -> IngestResult:
         counts = ingest_items(conn, record.source_id, record.items, record.started_at)
         crawl_queries.mark(conn, record.source_id, record.crawled, record.started_at)
+        if counts.tagged:
+            entity_queries.write_mentions(conn, counts.tagged, counts.tagged_version)
+        if counts.suggested:
+            entity_queries.count_suggestions(conn, counts.suggested, record.started_at)
         if record.new_url and not source_queries.url_taken(conn, record.new_url, record.source_id):
             source_queries.update_fields(conn, record.source_id, url=record.new_url)
         record_fetch(conn, record, worker, counts)
@@ -181,6 +187,62 @@ class Store:
                 .limit(limit)
             ).all()
         return [FetchLogEntry(**dict(r._mapping)) for r in rows]
+
+    # -- the watchlist and mentions ---------------------------------------------------------
+    def watchlist(self) -> list[dict[str, Any]]:
+        with self.read() as conn:
+            return entity_queries.watchlist(conn)
+
+    def watchlist_version(self) -> int:
+        with self.read() as conn:
+            return entity_queries.version(conn)
+
+    def replace_watchlist(self, data: Sequence[dict[str, Any]], *, merge: bool,
+                          now: datetime) -> dict[str, list[str]]:
+        with self.write() as conn:
+            report = entity_queries.replace(conn, data, merge=merge, now=now)
+            if report["removed"]:
+                _bump_version(conn)
+        self._local_changes += 1
+        return report
+
+    def retag(self, version: int, limit: int,
+              tag: Callable[[list[dict[str, Any]]], list[entity_queries.MentionRow]]) -> int:
+        """Re-tag up to `limit` items tagged with an older watchlist version, in one write
+        transaction (other workers skip the rows on PostgreSQL). Returns how many."""
+        with self.write() as conn:
+            rows = entity_queries.to_retag(conn, version, limit, lock=True)
+            if not rows:
+                return 0
+            entity_queries.write_mentions(conn, tag(rows), version)
+            _bump_version(conn)
+        self._local_changes += 1
+        return len(rows)
+
+    def retag_progress(self, version: int) -> tuple[int, int]:
+        with self.read() as conn:
+            return entity_queries.progress(conn, version)
+
+    def item_mentions(self, item_id: int) -> list[ItemMention]:
+        with self.read() as conn:
+            return entity_queries.item_mentions(conn, item_id)
+
+    def entity_stats(self, entity_id: str, *, until: date, days: int = 30) -> dict[str, Any]:
+        with self.read() as conn:
+            return {
+                "per_day": entity_queries.per_day(conn, entity_id, until=until, days=days),
+                "sources": entity_queries.top_sources(conn, entity_id),
+                "with": entity_queries.co_mentioned(conn, entity_id),
+            }
+
+    def alias_suggestions(self, entity_id: str | None = None, limit: int = 20,
+                          min_items: int = 2) -> list[dict[str, Any]]:
+        with self.read() as conn:
+            return entity_queries.suggestions(conn, entity_id, limit, min_items)
+
+    def entity_counts(self) -> dict[str, int]:
+        with self.read() as conn:
+            return entity_queries.counts(conn)
 
     # -- crawl state of listing and sitemap sources ----------------------------------------
     def crawl_states(self, source_id: int, keys: Sequence[str]) -> dict[str, CrawlState]:

@@ -45,6 +45,7 @@ class ItemOut(BaseModel):
     language: str | None
     published_at: datetime | None
     first_seen_at: datetime
+    entities: list[str] = []
 
 
 class ItemDetail(ItemOut):
@@ -84,7 +85,8 @@ class SourcePage(BaseModel):
 def item_out(i: Item) -> ItemOut:
     return ItemOut(id=i.id, source_id=i.source_id, source_name=i.source_name, url=i.url,
                    title=i.title, teaser=i.teaser, author=i.author, language=i.language,
-                   published_at=i.published_at, first_seen_at=i.first_seen_at)
+                   published_at=i.published_at, first_seen_at=i.first_seen_at,
+                   entities=list(i.entities))
 
 
 def source_out(s: Source) -> SourceOut:
@@ -124,10 +126,13 @@ def list_items(
                               description="ISO 8601 date or date-time (UTC when no zone)"),
     until: str | None = Query(None, pattern=ISO_DATETIME, max_length=40,
                               description="ISO 8601 date or date-time (UTC when no zone)"),
+    entity: str | None = Query(None, min_length=1, max_length=100,
+                               pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$",
+                               description="id of a watched entity the items mention"),
     cursor: str | None = Query(None, max_length=200),
     limit: int = Query(50, ge=1, le=500),
 ) -> ItemPage:
-    f = ItemFilter(source_id=source, tag=tag, language=language,
+    f = ItemFilter(source_id=source, tag=tag, language=language, entity=entity,
                    since=_moment("since", since), until=_moment("until", until))
     page = request.app.state.store.items(f, limit=limit, cursor=cursor)
     nxt = _next_url(request, cursor=page.next_cursor) if page.next_cursor else None

@@ -18,6 +18,8 @@ from newsdesk.errors import NotFound
 from newsdesk.settings import Settings
 from newsdesk.store import Store
 from newsdesk.store.items import ItemFilter
+from newsdesk.web.entities import entity_data, entity_query, mention_snippets
+from newsdesk.web.entities import router as entities_router
 from newsdesk.web.render import SITE_FEEDS, FeedLink, absolute, iso, page_url, path_segment, render
 
 PAGE_SIZE = 20
@@ -80,18 +82,27 @@ def router(settings: Settings) -> APIRouter:
         request: Request, before: str | None = _cursor(), after: str | None = _cursor(),
         source: int | None = Query(None, ge=1, le=2**62),
         tag: str | None = Query(None, min_length=1, max_length=256),
+        entity: str | None = entity_query(),
     ) -> HTMLResponse:
         src = _store(request).source(source) if source is not None else None
-        f = ItemFilter(source_id=source, tag=tag)
-        context, canonical = _listing(request, f, before, after, source=source, tag=tag)
+        watched = entity_data(_store(request), entity) if entity is not None else None
+        f = ItemFilter(source_id=source, tag=tag, entity=entity)
+        context, canonical = _listing(request, f, before, after, source=source, tag=tag,
+                                      entity=entity)
         feeds = _source_feeds(source) if source else _tag_feeds(tag) if tag else SITE_FEEDS
-        return render(request, "index.html", {**context, "source": src, "tag": tag},
+        return render(request, "index.html", {**context, "source": src, "tag": tag,
+                                              "entity": watched},
                       canonical=canonical, feeds=feeds)
 
     @r.get("/items/{item_id}", response_class=HTMLResponse)
     def item_page(request: Request, item_id: int) -> HTMLResponse:
-        item = _store(request).item(item_id)
-        return render(request, "item.html", {"item": item}, canonical=f"/items/{item.id}",
+        store = _store(request)
+        item = store.item(item_id)
+        names = {e["id"]: e["canonical"] for e in store.watchlist()} if item.entities else {}
+        context = {"item": item, "entities": [(e, names.get(e, e)) for e in item.entities],
+                   "snippets": mention_snippets(item, store.item_mentions(item.id), 10)
+                   if item.entities else []}
+        return render(request, "item.html", context, canonical=f"/items/{item.id}",
                       feeds=_source_feeds(item.source_id))
 
     @r.get("/sources", response_class=HTMLResponse)
@@ -143,6 +154,7 @@ def router(settings: Settings) -> APIRouter:
     def robots(request: Request) -> str:
         return f"User-agent: *\nDisallow: /api/\nSitemap: {absolute(request, '/sitemap.xml')}\n"
 
+    r.include_router(entities_router(_listing, _chart, _cursor))
     return r
 
 

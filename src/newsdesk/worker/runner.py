@@ -12,19 +12,21 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from newsdesk.model import FetchRecord, Source
-from newsdesk.pipeline import Deps, fetch_source, internal_error
+from newsdesk.pipeline import Deps, fetch_source, internal_error, retag_batch
 from newsdesk.settings import Settings
 from newsdesk.store import Store
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[Source, FetchRecord], None]
+RETAG_SECONDS = 2.0
 
 
 @dataclass
@@ -129,10 +131,26 @@ class Worker:
         while not self.stop_event.is_set():
             try:
                 self.run_once(progress=progress)
+                if self.retag_some() and not self.stop_event.is_set():
+                    continue  # more items to re-tag: fetch what is due, then go on
             except Exception:  # the loop must survive a failing database for a while
                 log.exception("worker %s: run failed; retrying", self.name)
             self.stop_event.wait(self._sleep_seconds())
         log.info("worker %s stopped", self.name)
+
+    def retag_some(self, seconds: float = RETAG_SECONDS) -> int:
+        """Re-tag stored items after a watchlist change, batch by batch, for at most about
+        `seconds`, so that fetching goes on in between. Returns how many were re-tagged."""
+        done = 0
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and not self.stop_event.is_set():
+            n = retag_batch(self.store, self.deps)
+            if not n:
+                break
+            done += n
+        if done:
+            log.info("worker %s: re-tagged %d items with the watchlist", self.name, done)
+        return done
 
     def _sleep_seconds(self) -> float:
         idle = self.settings.worker_idle_seconds

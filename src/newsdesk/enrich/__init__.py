@@ -1,0 +1,1 @@
+"""Enrichment of stored items: watchlist entities (and, later, stories)."""
