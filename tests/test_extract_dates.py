@@ -270,3 +270,11 @@ def test_one_megabyte_is_read_in_bounded_time(make: object) -> None:
     result = find_date(text, lang="de", now=NOW)
     assert time.monotonic() - started < 10  # generous: a backtracking regex takes minutes
     assert result is not None
+
+
+def test_arabic_month_pairs() -> None:
+    """Arabic pages print the Levantine and the Egyptian month name together."""
+    now = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
+    for text in ("نشر في 28 شباط/فبراير 2026", "28 شباط / فبراير 2026"):
+        found = find_date(text, lang="ar", now=now)
+        assert found is not None and found.date.isoformat() == "2026-02-28", text

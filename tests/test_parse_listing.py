@@ -214,3 +214,38 @@ def test_looks_like_articles_tells_a_menu_from_headlines() -> None:
     short_with_teasers = [ListingItem(f"https://x.example/{n}", "Brief", "A teaser.", None)
                           for n in range(4)]
     assert looks_like_articles(short_with_teasers)
+
+
+@pytest.mark.parametrize("prefix", [b"", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize("broken", [False, True])
+def test_utf8_pages_read_as_given_and_others_decoded(prefix: bytes, broken: bool) -> None:
+    # valid UTF-8 goes to the parser as given (less a BOM); a page with a bad byte or in
+    # another charset is decoded and encoded again: all read the same titles
+    cards = "".join(_card(n).replace("river", "rivière") for n in range(3))
+    body = prefix + _page(cards).replace(b"<html>", b'<html><meta charset="utf-8">') \
+        + (b"<p>\xff</p>" if broken else b"")
+    latin = _page(cards).replace(b"<html>", b'<html><meta charset="windows-1252">')
+    for page in (body, latin.decode("utf-8").encode("cp1252")):
+        items = detect_listing(page, base_url="https://a.example/")
+        assert [i.title for i in items] == [f"Story number {n} about the rivière" for n in range(3)]
+
+
+def test_text_index_reads_as_chunks_with_nested_and_hidden_parts() -> None:
+    from newsdesk.parse.blocks import build_tree, chunks, iter_elements
+    from newsdesk.parse.pagestats import PageStats
+    from newsdesk.parse.textindex import TextIndex
+
+    root, _ = build_tree(
+        "<div><h3>Kicker <time><b>one</b> two</time> tail</h3><p style='display:none'>"
+        "<span>hidden <i>inner</i></span></p><p>Visible <a href=/x>Read more</a> end</p></div>")
+    assert root is not None
+    elements = list(iter_elements(root))
+    stats, plain = PageStats(root), TextIndex()
+    for texts in (TextIndex(stats), plain):
+        for element in elements:  # every element, with every pair of its descendants left out
+            inner = [e for e in iter_elements(element) if e is not element]
+            assert texts.chunks(element) == chunks(element)
+            for first in inner:
+                for second in inner:
+                    skip = {first, second}
+                    assert texts.chunks(element, skip) == chunks(element, skip)

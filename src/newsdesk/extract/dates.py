@@ -91,7 +91,9 @@ def find_date(
 @cache
 def _readers() -> tuple[tuple[re.Pattern[str], _Reader], ...]:
     names = "|".join(re.escape(name) for name in month_names())
-    month = rf"(?=[^\W\d_])(?P<month>{names})\.?(?:\u200c?\s?ماه)?(?!\w)"
+    # "شباط/فبراير": Arabic pages often print the Levantine and the Egyptian name together
+    month = (rf"(?=[^\W\d_])(?P<month>{names})\.?(?:\s?/\s?(?:{names}))?"
+             r"(?:\u200c?\s?ماه)?(?!\w)")
     forms: tuple[tuple[str, _Reader], ...] = (
         (r"(?<![0-9])(?P<y>[0-9]{4})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})"
          r"(?![0-9])", _year_first),

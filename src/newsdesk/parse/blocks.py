@@ -17,19 +17,22 @@ Visible text skips `<script>`, `<style>`, `<template>`, `<noscript>`, SVG and Ma
 `hidden` attribute, inline `display:none`/`visibility:hidden`, and
 the usual "visually hidden" classes (`sr-only`, `visually-hidden`, `screen-reader-text`).
 `aria-hidden="true"` is not among them: it hides from screen readers, not from the eye
-(pages set it on their whole content while a dialog is open).
+(pages set it on their whole content while a dialog is open). `TextIndex` gives the same
+text as `chunks` for many questions about one block at the cost of one walk.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import TypeAlias
 
 from lxml import etree
 
-__all__ = ["BLOCK_TAGS", "MAX_DEPTH", "MAX_ELEMENTS", "Element", "build_tree", "chunks",
-           "class_parts", "is_hidden", "iter_elements", "visible_text"]
+__all__ = ["BLOCK_TAGS", "MAX_DEPTH", "MAX_ELEMENTS", "Element",
+           "build_tree", "chunks", "class_parts", "class_parts_with", "hidden_with_class",
+           "is_hidden", "iter_elements", "visible_text"]
 
 Element: TypeAlias = etree._Element
 MAX_DEPTH = 200
@@ -51,19 +54,23 @@ HIDDEN_CLASSES = frozenset({"sr-only", "visually-hidden", "visuallyhidden", "scr
                             "u-visually-hidden", "a11y-hidden", "offscreen", "d-none",
                             "is-hidden", "hide"})
 _PARTS = re.compile(r"[a-z0-9]+")
+_BOUNDARY = "\0"  # a block boundary in a text stream: libxml2's strings never hold NUL
 _TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*>")
 _SVG_OPEN = re.compile(rb"<svg[\s>/]")
 
 
 def _parser() -> etree.HTMLParser:
+    # collect_ids=False: no table of id attributes (nothing here looks elements up by id)
     return etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
-                            encoding="utf-8", huge_tree=False)
+                            encoding="utf-8", huge_tree=False, collect_ids=False)
 
 
-def build_tree(text: str) -> tuple[Element | None, str | None]:
+def build_tree(text: str | bytes) -> tuple[Element | None, str | None]:
     """The element tree of `text` (None when there is nothing to parse) and the page's first
-    `<base href>` (or None)."""
-    data = _without_svg(_first_elements(text.encode("utf-8", "replace")))
+    `<base href>` (or None). `text` may be given as UTF-8 bytes (what the parser reads), which
+    saves encoding a decoded page again."""
+    data = text.encode("utf-8", "replace") if isinstance(text, str) else text
+    data = _without_svg(_first_elements(data))
     if not data.strip():
         return None, None
     parser = _parser()
@@ -147,9 +154,13 @@ def is_hidden(element: Element) -> bool:
 
 def hidden_by_attributes(element: Element) -> bool:
     """True for elements hidden by the `hidden` attribute, inline style or class."""
-    names = element.get("class")
+    return hidden_with_class(element, element.get("class"))
+
+
+def hidden_with_class(element: Element, names: str | None) -> bool:
+    """`hidden_by_attributes` for a caller that has read the class attribute (`names`)."""
     if names and ("hid" in names or "sr" in names or "none" in names or "screen" in names
-                  or "invisible" in names or "offscreen" in names) \
+                  or "invisible" in names) \
             and any(c in HIDDEN_CLASSES for c in names.lower().split()):
         return True
     style = element.get("style")
@@ -170,7 +181,12 @@ def classes(element: Element) -> tuple[str, ...]:
 def class_parts(element: Element) -> set[str]:
     """The alphanumeric parts of the element's class and id ("post-card__title" → post,
     card, title), for vocabulary tests."""
-    words = ((element.get("class") or "") + " " + (element.get("id") or "")).lower()
+    return class_parts_with(element, element.get("class"))
+
+
+def class_parts_with(element: Element, names: str | None) -> set[str]:
+    """`class_parts` for a caller that has read the class attribute (`names`)."""
+    words = ((names or "") + " " + (element.get("id") or "")).lower()
     return set(_PARTS.findall(words))
 
 
@@ -196,6 +212,20 @@ def _walk(element: Element, skip: set[Element], out: list[list[str]]) -> None:
                 out.append([])
         if child.tail:
             out[-1].append(child.tail)
+
+
+def _split_chunks(text: str) -> list[str]:
+    """The pieces of `text` between block boundaries, whitespace collapsed, empty ones
+    dropped: `" ".join(part.split())` per part, done for the whole text at once (a block
+    holds many empty parts between nested boundaries)."""
+    spaced = " ".join(text.replace(_BOUNDARY, f" {_BOUNDARY} ").split())
+    return list(filter(None, map(str.strip, spaced.split(_BOUNDARY))))
+
+
+@lru_cache(maxsize=16)
+def _class_and_id(element: Element, with_id: bool) -> str:
+    names = element.get("class") or ""
+    return names + (element.get("id") or "") if with_id else names
 
 
 def visible_text(element: Element, skip: set[Element] | None = None) -> str:

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from newsdesk.parse.blocks import (
     Element,
-    chunks,
     class_parts,
     is_hidden,
     iter_elements,
-    visible_text,
 )
+from newsdesk.parse.textindex import TextIndex
 
 __all__ = ["HEADINGS", "date_of", "first_text", "is_ad", "is_read_more", "teaser_of", "title_of"]
 
@@ -45,8 +45,8 @@ _KICKER_PARTS = frozenset({"kicker", "dachzeile", "overline", "eyebrow", "toplin
                            "label", "tag", "tags", "category", "rubrique", "flag"})
 _DATE_PARTS = frozenset({"date", "datum", "time", "published", "pubdate", "timestamp",
                          "posted", "dateline", "fecha", "data", "tarih"})
-_AD_HINT = re.compile(r"ad|anzeige|sponsored", re.I)  # cheap pre-tests of class names
-_DATE_HINT = re.compile(r"dat|time|pub|post|fecha|tarih", re.I)
+_AD_HINT = ("ad", "anzeige", "sponsored")  # cheap pre-tests of class names, case ignored
+_DATE_HINT = ("dat", "time", "pub", "post", "fecha", "tarih")
 _EDGE_PUNCT = " \t\n:.…»›→←«‹-–—|>"
 _DATE_TEXT = re.compile(
     r"\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
@@ -61,33 +61,41 @@ def _plain(text: str) -> str:
 
 _READ_MORE_SET = frozenset(READ_MORE)
 _LONG_LABELS = frozenset(label for label in READ_MORE if len(label) > 5)
+_LONG_STARTS = frozenset(label[:6] for label in _LONG_LABELS)
 
 
 def is_read_more(text: str) -> bool:
     """True for "Read more", "Lire la suite ›", "Read more: <title>" and the like."""
     if len(text) > 400:
         return False
+    return _short_read_more(text)
+
+
+@lru_cache(maxsize=4096)  # ≤ 400 characters a key: a page asks about every short link text,
+def _short_read_more(text: str) -> bool:  # and link texts repeat ("Details", "Read more")
     plain = _plain(text)
     if not plain or len(plain) > 200:
         return False
     if plain in _READ_MORE_SET or plain.split(":", 1)[0] in _READ_MORE_SET:
         return True
     # a long label followed by up to three characters ("Weiterlesen »", "Read more ›")
+    if plain[:6] not in _LONG_STARTS:  # no long label is a prefix of it
+        return False
     return any(plain[:cut] in _LONG_LABELS for cut in range(max(6, len(plain) - 3), len(plain)))
 
 
-def is_ad(block: Element, link: Element | None, pieces: list[str] | None = None) -> bool:
+def is_ad(block: Element, link: Element | None, pieces: list[str] | None = None,
+          texts: TextIndex | None = None) -> bool:
     """Blocks labelled or marked as ads, and items whose link is `rel="sponsored"`."""
     if link is not None and "sponsored" in (link.get("rel") or "").lower().split():
         return True
     if class_parts(block) & _AD_CLASS_PARTS:
         return True
-    for element in iter_elements(block):
-        names = element.get("class")
-        if element is not block and names and _AD_HINT.search(names) \
-                and class_parts(element) & {"ad", "ads", "anzeige", "sponsored"}:
+    texts = TextIndex() if texts is None else texts
+    for element in texts.with_class(block, _AD_HINT):
+        if class_parts(element) & {"ad", "ads", "anzeige", "sponsored"}:
             return True
-    pieces = chunks(block) if pieces is None else pieces
+    pieces = texts.chunks(block) if pieces is None else pieces
     return any(_plain(piece) in _AD_LABELS for piece in pieces[:4])
 
 
@@ -107,58 +115,62 @@ def _kicker_nodes(title: Element) -> set[Element]:
     return found
 
 
-def title_of(block: Element, link: Element) -> tuple[Element, str]:
+def title_of(block: Element, link: Element,
+             texts: TextIndex | None = None) -> tuple[Element, str]:
     """The element holding the displayed headline and its text: the first heading with
     text in the block (kickers removed), else the item's main link."""
-    for element in iter_elements(block):
-        if element.tag in HEADINGS and not _hidden_in(element, block):
-            text = _title_text(element)
+    texts = TextIndex() if texts is None else texts
+    for element in block.iter(*HEADINGS):
+        if not texts.hidden_in(element, block):
+            text = _title_text(element, texts)
             if text:
                 return element, text
-    return link, _title_text(link)
+    return link, _title_text(link, texts)
 
 
-def first_text(block: Element) -> tuple[Element, str]:
+def first_text(block: Element, texts: TextIndex | None = None) -> tuple[Element, str]:
     """For a block whose links have no text: the first visible text that is not a
     read-more label, as its title."""
-    for piece in chunks(block):
+    for piece in (TextIndex() if texts is None else texts).chunks(block):
         if not is_read_more(piece):
             return block, piece
     return block, ""
 
 
-def _title_text(element: Element) -> str:
+def _title_text(element: Element, texts: TextIndex) -> str:
     kickers = _kicker_nodes(element)
-    text = visible_text(element, kickers)
-    return text or visible_text(element)
+    text = texts.visible_text(element, kickers)
+    return text or texts.visible_text(element)
 
 
-def date_of(block: Element, pieces: list[str] | None = None) -> tuple[Element | None, str | None]:
+def date_of(block: Element, pieces: list[str] | None = None,
+            texts: TextIndex | None = None) -> tuple[Element | None, str | None]:
     """The item's date as shown: a `<time datetime>` value, else the text of a `<time>` or
     of an element whose class says date, else the first short text that looks like a date."""
-    for element in iter_elements(block):
-        if element.tag == "time" and not _hidden_in(element, block):
+    texts = TextIndex() if texts is None else texts
+    for element in block.iter("time"):
+        if not texts.hidden_in(element, block):
             value = (element.get("datetime") or "").strip()
-            return element, value or visible_text(element) or None
-    for element in iter_elements(block):
-        names = (element.get("class") or "") + (element.get("id") or "")
-        if element is not block and _DATE_HINT.search(names) \
-                and class_parts(element) & _DATE_PARTS:
-            text = visible_text(element)
+            return element, value or texts.visible_text(element) or None
+    for element in texts.with_class(block, _DATE_HINT, with_id=True):
+        if class_parts(element) & _DATE_PARTS:
+            text = texts.visible_text(element)
             if text and len(text) <= 80 and _DATE_TEXT.search(text):
                 return element, text
-    for piece in chunks(block) if pieces is None else pieces:
+    for piece in texts.chunks(block) if pieces is None else pieces:
         if len(piece) <= 60 and _DATE_TEXT.search(piece):
             return None, piece
     return None, None
 
 
-def teaser_of(block: Element, skip: set[Element], title: str) -> str | None:
+def teaser_of(block: Element, skip: set[Element], title: str,
+              texts: TextIndex | None = None) -> str | None:
     """The summary: the longest visible text chunk of the block outside the title, date,
     labels and read-more links that reads like prose (a few words, sentence-like)."""
-    skip = skip | _read_more_links(block)
+    texts = TextIndex() if texts is None else texts
+    skip = skip | _read_more_links(block, texts)
     best: str | None = None
-    for piece in chunks(block, skip):
+    for piece in texts.chunks(block, skip):
         if piece == title or not _prose(piece):
             continue
         if best is None or len(piece) > len(best):
@@ -166,20 +178,8 @@ def teaser_of(block: Element, skip: set[Element], title: str) -> str | None:
     return best
 
 
-def _read_more_links(block: Element) -> set[Element]:
-    return {e for e in block.iter("a") if is_read_more(visible_text(e))}
-
-
-def _hidden_in(element: Element, block: Element) -> bool:
-    """True when `element` or an ancestor up to `block` is hidden."""
-    node: Element | None = element
-    while node is not None:
-        if is_hidden(node):
-            return True
-        if node is block:
-            return False
-        node = node.getparent()
-    return False
+def _read_more_links(block: Element, texts: TextIndex) -> set[Element]:
+    return {e for e in block.iter("a") if is_read_more(texts.visible_text(e))}
 
 
 def _prose(text: str) -> bool:
