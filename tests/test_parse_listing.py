@@ -249,3 +249,40 @@ def test_text_index_reads_as_chunks_with_nested_and_hidden_parts() -> None:
                 for second in inner:
                     skip = {first, second}
                     assert texts.chunks(element, skip) == chunks(element, skip)
+
+
+def test_dt_titles_win_over_dd_bylines_with_author_links() -> None:
+    """A <dl> whose <dd>s carry a teaser, a byline linking to the author's page and a
+    read-more: the records are <dt> + <dd>, the author pages are never items."""
+    rows = "".join(
+        f'<dt><a href="/news/{n}/">Harbour works story {n} reaches the next stage</a></dt>'
+        f'<dd><p>The council said the works on section {n} would finish before the summer '
+        f'season, and traffic would return to normal.</p><p><span>3 March 2026</span> · by '
+        f'<a href="/authors/writer-{n}/" rel="author">Writer {n}</a> · '
+        f'<a href="/news/{n}/">Read more</a></p></dd>' for n in range(5))
+    items = detect_listing(_page(f"<dl>{rows}</dl>"), base_url="https://a.example/")
+    assert [i.url for i in items] == [f"https://a.example/news/{n}/" for n in range(5)]
+    assert all(i.title.startswith("Harbour works story") for i in items)
+    assert all(i.teaser and i.teaser.startswith("The council said") for i in items)
+
+
+def test_a_side_box_labelled_most_popular_is_not_part_of_the_list() -> None:
+    """Table layouts have no class names: the box's label row says what it is."""
+    main = "".join(f'<tr><td><b>{n}.</b></td><td><a href="story.asp?id={n}">Local story number {n} '
+                   f'in the town</a><br>Summary of local story {n}, told in a few words.</td></tr>'
+                   for n in range(6))
+    box = ("<table><tr><td><b>MOST POPULAR</b></td></tr><tr><td><table>"
+           + "".join(f'<tr><td><b>{n}.</b></td><td><a href="story.asp?id={n + 100}&amp;ref=pop">'
+                     f'Popular story number {n} today, read by many</a></td></tr>' for n in range(5))
+           + "</table></td></tr></table>")
+    body = f"<html><body><table><tr><td><table>{main}</table></td><td>{box}</td></tr></table></body></html>"
+    items = detect_listing(body.encode(), base_url="https://a.example/news/")
+    assert [i.url for i in items] == [f"https://a.example/news/story.asp?id={n}" for n in range(6)]
+
+
+def test_tag_and_legal_pages_are_never_items() -> None:
+    extra = ('<article class="post"><h2><a href="/tag/environment/">Environment and the '
+             'rivers of the whole region</a></h2><p>All our stories on the environment.</p></article>')
+    body = _page(_card(1) + _card(2) + extra + _card(3))
+    items = detect_listing(body, base_url="https://a.example/")
+    assert [i.url for i in items] == [f"https://a.example/story-{n}" for n in (1, 2, 3)]

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import codecs
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -50,7 +51,7 @@ from newsdesk.parse.itemparts import (
     title_of,
 )
 from newsdesk.parse.links import http_url
-from newsdesk.parse.pagestats import PageStats
+from newsdesk.parse.pagestats import PageStats, is_taxonomy_link
 from newsdesk.parse.textindex import TextIndex
 
 __all__ = ["MAX_BODY_BYTES", "ListingItem", "detect_listing", "looks_like_articles"]
@@ -60,6 +61,16 @@ _MEMBER_TEXT_CAP = 600
 _MIN_GROUP = 3
 _MAX_FOLLOWERS = 4
 _OTHER_GROUP_SHARE = 99
+_LABEL_MAX = 40
+_WIDGET_LABEL = re.compile(
+    r"(?:the )?(?:most (?:popular|read|viewed|shared|commented)|popular(?: (?:now|stories|posts))?|"
+    r"trending(?: now)?|related(?: (?:stories|articles|posts|news))?|see also|read also|"
+    r"also read|tags|topics|archives?|newsletter|(?:latest )?videos?|meistgelesen|"
+    r"meistgelesene artikel|beliebt|les plus lus|populaires|lo más leído|más leídas|"
+    r"più letti|i più letti|популярное|самое читаемое|en çok okunan(?:lar)?|popüler|"
+    r"پربازدیدترین(?:\u200c?ها)?|پربیننده(?:\u200c?ترین)?|مطالب مرتبط|الأكثر (?:قراءة|مشاهدة)|"
+    r"مواضيع ذات صلة)"
+)
 _BOILER_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu"})
 _BOILER_PARTS = frozenset({
     "nav", "navbar", "navigation", "menu", "footer", "sidebar", "widget", "breadcrumb",
@@ -99,7 +110,8 @@ class _Page:
                 break
             stats = self.stats
             if stats.tags[i] in _BOILER_TAGS \
-                    or class_parts_with(stats.nodes[i], stats.classes[i]) & _BOILER_PARTS:
+                    or class_parts_with(stats.nodes[i], stats.classes[i]) & _BOILER_PARTS \
+                    or self._labelled_widget(i):
                 found = True
                 chain.append(i)
                 break
@@ -108,6 +120,15 @@ class _Page:
         for j in chain:
             self._boiler[j] = found
         return found
+
+    def _labelled_widget(self, i: int) -> bool:
+        """A box whose first line is a widget's label ("Most popular", "Meistgelesen",
+        "پربازدیدترین"...): how table layouts and class-less pages mark their side boxes."""
+        children = self.stats.children[i]
+        if not children or self.stats.text[children[0]] > _LABEL_MAX:
+            return False
+        label = " ".join("".join(self.stats.nodes[children[0]].itertext()).split())
+        return bool(label) and bool(_WIDGET_LABEL.fullmatch(label.casefold().strip(" :»›")))
 
     def url(self, link: int) -> str | None:
         return http_url(self.stats.nodes[link].get("href"), self.base)
@@ -192,6 +213,10 @@ def _score(page: _Page, members: list[int]) -> float:
         if links > 4:
             weight *= 4 / links
         headings = stats.heading[member]
+        if not headings and not stats.text_of_link_ok(member):
+            # its main link is a read-more, an author's or a tag's: the record's title is
+            # elsewhere (a <dd> after its <dt>, a card body beside its header)
+            weight *= 0.3
         if headings == 1:
             weight *= 1.5
         elif headings > 1:  # a box of several headlines is a container of items, not one
@@ -371,7 +396,8 @@ def _item(page: _Page, block: int, followers: list[Element]) -> ListingItem | No
     element = stats.nodes[block]
     texts = page.texts
     pieces = texts.chunks(element)  # the block's visible text, shared by the ad and date tests
-    if link < 0 or is_ad(element, stats.nodes[link], pieces, texts):
+    if link < 0 or is_ad(element, stats.nodes[link], pieces, texts) \
+            or is_taxonomy_link(stats.nodes[link]):
         return None
     title_node, title = title_of(element, stats.nodes[link], texts)
     if title_node is not stats.nodes[link]:

@@ -30,6 +30,26 @@ _NOT_A_PAGE = re.compile(r"\s*(?:#|javascript:|mailto:|tel:|data:|sms:|about:)",
 _READ_MORE_MAX = 40  # longer link texts are never read-more labels
 
 
+_TAXONOMY_REL = frozenset({"author", "tag", "category"})
+TAXONOMY_PATH = re.compile(
+    r"/(?:author|authors|autor|autori|autores|auteur|auteurs|autoren|tag|tags|topic|topics|"
+    r"tema|temas|thema|themen|theme|category|categories|categoria|categorie|rubrique|"
+    r"rubriques|kategorie|etiqueta|etiquetas|schlagwort|label|labels|privacy|datenschutz|"
+    r"impressum|imprint|politica-de-privacidad|cookie-policy|cookies|terms)(?:/|$|\.|\?)",
+    re.I)
+
+
+def is_taxonomy_link(link: Element) -> bool:
+    """A link to a byline's author page, a tag or category page, or a legal page: part of
+    an item's furniture, never the item itself."""
+    rel = (link.get("rel") or "").lower().split()
+    if _TAXONOMY_REL.intersection(rel):
+        return True
+    href = link.get("href") or ""
+    path = href.split("?", 1)[0].split("#", 1)[0]
+    return bool(TAXONOMY_PATH.search(path))
+
+
 def link_key(href: str | None) -> str | None:
     """The identity of a link target (raw href without fragment), None for non-pages."""
     if not href or _NOT_A_PAGE.match(href):
@@ -139,10 +159,13 @@ class PageStats:
                 best[up], best_len[up] = best[i], best_len[i]
 
     def _link_score(self, i: int) -> float:
-        """Text length of a link; read-more labels and image-only links rank last."""
+        """Text length of a link; read-more labels, links to an author's or a tag's page
+        and image-only links rank last (they are never the item's own link)."""
         length = self.text[i]
         if length == 0:
             return 0.0
+        if is_taxonomy_link(self.nodes[i]):
+            return 0.5
         if length <= _READ_MORE_MAX:
             words = " ".join("".join(self.nodes[i].itertext()).split())
             if is_read_more(words):
