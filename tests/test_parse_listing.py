@@ -286,3 +286,15 @@ def test_tag_and_legal_pages_are_never_items() -> None:
     body = _page(_card(1) + _card(2) + extra + _card(3))
     items = detect_listing(body, base_url="https://a.example/")
     assert [i.url for i in items] == [f"https://a.example/story-{n}" for n in (1, 2, 3)]
+
+
+@pytest.mark.parametrize("shown", ["2 hours ago", "Yesterday", "vor 3 Tagen", "il y a 5 heures",
+                                   "۲ ساعت پیش", "3 days ago"])
+def test_relative_dates_next_to_items_are_read(shown: str) -> None:
+    cards = "".join(
+        f'<div class="c"><h3><a href="/s{n}">Story number {n} about the harbour works</a></h3>'
+        f'<p>Some words of summary for story {n}, enough to be a teaser.</p>'
+        f'<div><span>By Staff</span> · <span>{shown}</span></div></div>' for n in range(3))
+    items = detect_listing(_page(cards), base_url="https://a.example/")
+    assert len(items) == 3
+    assert all(i.date_text and i.date_text.endswith(shown) for i in items)

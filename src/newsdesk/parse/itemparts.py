@@ -51,6 +51,12 @@ _EDGE_PUNCT = " \t\n:.…»›→←«‹-–—|>"
 _DATE_TEXT = re.compile(
     r"\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
     r"|\d{1,2}\.?\s+[^\W\d_]{3,}\.?,?\s+\d{4}|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    # relative dates, as extract.relative reads them ("2 hours ago", "vor 3 Tagen", "دیروز")
+    r"|(?i:\b\d{1,3}\s+(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?)\s+ago\b"
+    r"|\bil y a\s+\d|\bvor\s+\d{1,3}\s+(?:minuten|stunden|tagen)"
+    r"|(?:^|[·|•,–-]\s*)(?:yesterday|today|hier|gestern|ayer|ieri|вчера|dün|دیروز|أمس)\s*$"
+    r"|\bhace\s+\d|\b\d{1,3}\s+(?:minuti|ore|giorni)\s+fa\b|\d\s+\w+\s+назад|\d+\s+\w+\s+önce"
+    r"|[0-9۰-۹]+\s+(?:دقیقه|ساعت|روز)\s+پیش|منذ\s+\S+)"
 )
 _SENTENCE_END = (".", "!", "?", "…", "؟", "。", "»", "”", "\"", ")")
 
