@@ -278,3 +278,15 @@ def test_arabic_month_pairs() -> None:
     for text in ("نشر في 28 شباط/فبراير 2026", "28 شباط / فبراير 2026"):
         found = find_date(text, lang="ar", now=now)
         assert found is not None and found.date.isoformat() == "2026-02-28", text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("3 maart 2026 - 16:42", "2026-03-03"),  # Dutch
+    ("Publicado em 3 de março de 2026", "2026-03-03"),  # Portuguese
+    ("12 listopada 2025", "2025-11-12"),  # Polish, genitive
+    ("3 березня 2026, 12:05", "2026-03-03"),  # Ukrainian, genitive
+    ("28 лютого 2026", "2026-02-28"),
+])
+def test_more_languages_month_names(text: str, expected: str) -> None:
+    found = find_date(text, now=datetime(2026, 3, 4, 12, 0, tzinfo=UTC))
+    assert found is not None and found.date.isoformat() == expected

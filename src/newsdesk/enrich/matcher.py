@@ -21,6 +21,7 @@ why "MEK inhibitor" or the pronoun "who" did not count.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -144,6 +145,17 @@ class Matcher:
     _keys: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        # hundreds of thousands of small objects and no cycles among them: the cyclic
+        # garbage collector would walk them again and again while they are made
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._build()
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _build(self) -> None:
         self.entities = self.watchlist.entities
         self._positive = [_Terms(e.positive) for e in self.entities]
         self._negative = [_Terms(e.negative) for e in self.entities]

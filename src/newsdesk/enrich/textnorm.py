@@ -210,5 +210,8 @@ def normalize(text: str) -> Normalized:
 
 
 def normalize_key(text: str) -> str:
-    """The normalised form alone (for aliases and context terms)."""
-    return normalize(text).text
+    """The normalised form alone (for aliases and context terms): no offset map."""
+    translated = _translate(text, _tables())
+    if "  " in translated:
+        translated = _SPACES.sub(" ", translated)
+    return translated.strip(" ")

@@ -20,6 +20,7 @@ list per language) unless it is marked `acronym` (matched upper-case only) or `c
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from collections.abc import Mapping
@@ -136,6 +137,17 @@ def _parse(raw: str, path: Path) -> Any:
 
 
 def watchlist_from_data(data: Any) -> Watchlist:
+    """A validated watchlist from parsed JSON/YAML data (see the module docstring)."""
+    enabled = gc.isenabled()
+    gc.disable()  # many small objects, no cycles: see Matcher's build
+    try:
+        return _from_data(data)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _from_data(data: Any) -> Watchlist:
     if not isinstance(data, Mapping) or not isinstance(data.get("entities"), list):
         raise InputError('a watchlist is an object with an "entities" list')
     entities: list[Entity] = []

@@ -1,7 +1,8 @@
 """Month names as news sites print them, in the languages newsdesk reads.
 
-Gregorian months in English, German, French, Spanish, Italian, Russian (nominative and
-genitive), Turkish, Arabic (Egyptian and Levantine names) and Persian transliterations;
+Gregorian months in English, German, French, Spanish, Italian, Dutch, Portuguese,
+Russian, Polish and Ukrainian (nominative and genitive), Turkish, Arabic (Egyptian and
+Levantine names) and Persian transliterations;
 Jalali months in Persian. Lookups go through `textfold.fold_word`, so case, Arabic-script
 letter variants and a trailing abbreviation dot do not matter.
 """
@@ -41,6 +42,21 @@ _GREGORIAN: tuple[str, ...] = (
     "يناير|فبراير|مارس|أبريل|مايو|يونيو يونيه|يوليو يوليه|أغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر",
     # Arabic (Levant, Iraq)
     "كانون_الثاني|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين_الأول|تشرين_الثاني|كانون_الأول",
+    # Dutch
+    "januari jan|februari feb|maart mrt|april apr|mei|juni jun|juli jul|augustus aug|"
+    "september sep sept|oktober okt|november nov|december dec",
+    # Portuguese
+    "janeiro jan|fevereiro fev|março marco mar|abril abr|maio mai|junho jun|julho jul|"
+    "agosto ago|setembro set|outubro out|novembro nov|dezembro dez",
+    # Polish: genitive (as in dates) and nominative
+    "stycznia styczeń styczen|lutego luty|marca marzec|kwietnia kwiecień kwiecien|maja maj|"
+    "czerwca czerwiec|lipca lipiec|sierpnia sierpień sierpien|września wrzesnia wrzesień "
+    "wrzesien|października pazdziernika październik pazdziernik|listopada listopad|"
+    "grudnia grudzień grudzien",
+    # Ukrainian: genitive (as in dates) and nominative
+    "січня січень|лютого лютий|березня березень|квітня квітень|травня травень|"
+    "червня червень|липня липень|серпня серпень|вересня вересень|жовтня жовтень|"
+    "листопада листопад|грудня грудень",
     # Persian names of Gregorian months
     "ژانویه|فوریه|مارس|آوریل|مه|ژوئن|ژوئیه|اوت|سپتامبر|اکتبر|نوامبر|دسامبر",
 )

@@ -27,6 +27,7 @@ READ_MORE = (
     "lire la suite", "lire plus", "en savoir plus", "weiterlesen", "mehr", "mehr lesen",
     "zum artikel", "leer más", "leer mas", "seguir leyendo", "ver más", "leggi tutto",
     "leggi di più", "continua a leggere", "читать далее", "подробнее", "читать дальше",
+    "детальніше", "читати далі", "читати більше",
     "devamını oku", "devamı", "ادامه مطلب", "ادامه خبر", "بیشتر بخوانید", "اقرأ المزيد",
     "المزيد", "lees meer", "lees verder", "czytaj więcej", "czytaj dalej", "läs mer",
     "les mer", "læs mere", "ler mais", "leia mais", "continuar lendo", "devamini oku",
