@@ -53,6 +53,10 @@ def test_serve_demo_shows_a_populated_site_and_stops_cleanly(database_url: str, 
         assert 'dir="rtl"' in html and "…" in html
         sources = json.loads(get(base + "/api/v1/sources")[1])["sources"]
         assert len(sources) == 4 and all(s["item_count"] > 0 and s["last_error"] is None for s in sources)
+        # the demo's watchlist: items tagged at ingest, in English and Persian
+        status, page = get(base + "/entities/narvan-dasht")
+        assert status == 200 and "<mark>نارون" in page
+        assert "<mark>Harbourton" in get(base + "/entities/harbourton")[1]
     finally:
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)

@@ -6,12 +6,14 @@ import logging
 import signal
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
 from types import FrameType
 
 import click
 import uvicorn
 
 from newsdesk.demo.site import DemoSite, start_demo_site
+from newsdesk.enrich.watchlist import load_watchlist
 from newsdesk.errors import InputError, NewsdeskError
 from newsdesk.model import SourceKind
 from newsdesk.settings import Settings
@@ -61,6 +63,10 @@ def _start_demo(settings: Settings, store: Store) -> tuple[Settings, DemoSite]:
             ids.append(source.id)
         except InputError:
             continue
+    if not store.watchlist():  # a small watchlist of the demo's own places and names
+        demo_list = load_watchlist(Path(__file__).parent / "demo" / "watchlist.json")
+        store.replace_watchlist([e.as_data() for e in demo_list.entities], merge=False,
+                                now=datetime.now(UTC))
     worker = Worker(store, settings)
     try:
         summary = worker.run_once(source_ids=ids)
