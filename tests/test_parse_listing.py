@@ -298,3 +298,23 @@ def test_relative_dates_next_to_items_are_read(shown: str) -> None:
     items = detect_listing(_page(cards), base_url="https://a.example/")
     assert len(items) == 3
     assert all(i.date_text and i.date_text.endswith(shown) for i in items)
+
+
+def test_breadcrumb_pager_and_side_blocks_with_the_same_tag_path_are_not_items() -> None:
+    """Item <div>s between a breadcrumb <div> and a pager <div> of the same parent, and
+    side-column <div class="block">s at the same tag path: only the items."""
+    items = "".join(
+        f'<div class="news-item"><div class="news-date">3 March 2026</div>'
+        f'<a href="/news/{n}.html">Town bridge story number {n} reopens to traffic</a>'
+        f'<div class="news-anons">A few words about story {n} for the teaser here.</div></div>'
+        for n in range(6))
+    center = (f'<div class="path"><a href="/">Home</a> » News</div>{items}'
+              '<div class="pages">Pages: <a href="/news/?page=2">2</a> <a href="/news/?page=3">3</a>'
+              ' <a href="/news/?page=2">Next »</a></div>')
+    left = "".join(f'<div class="block"><div class="block-title">Box {n}</div>'
+                   f'<ul><li><a href="/section-{n}/">Section number {n}</a></li></ul></div>'
+                   for n in range(3))
+    body = (f"<html><body><table><tr><td>{left}</td><td>{center}</td></tr></table>"
+            "</body></html>").encode()
+    found = detect_listing(body, base_url="https://a.example/news/")
+    assert [i.url for i in found] == [f"https://a.example/news/{n}.html" for n in range(6)]

@@ -186,7 +186,7 @@ def _groups(page: _Page) -> list[tuple[float, list[int]]]:
     for order, members in enumerate(by_parent.values()):
         if len(members) < _MIN_GROUP:
             continue
-        kept = [m for m in members if not page.boilerplate(m)]
+        kept = [m for m in _odd_ones_out(page, members) if not page.boilerplate(m)]
         factor = 1.0
         if len(kept) < _MIN_GROUP:
             kept, factor = members, 0.2
@@ -285,10 +285,35 @@ def _add_same_path(page: _Page, members: list[int], chosen: set[int], covered: s
         if best >= 0 and stats.tags[i] in tags and i not in chosen and not stats.hidden[i] \
                 and stats.path(i) in paths:
             runs.setdefault(stats.parent[i], []).append(i)
+    dominant = _dominant_classes(page, members)
     for run in runs.values():
+        if dominant and not any(_class_tokens(page, i) & dominant for i in run):
+            continue  # the members share a class and this run has none of it: another box
         if len(run) >= 2 and not any(_overlaps(page, i, chosen, covered) or page.boilerplate(i)
                                      for i in run):
             chosen.update(run)
+
+
+def _class_tokens(page: _Page, i: int) -> frozenset[str]:
+    return frozenset((page.stats.classes[i] or "").lower().split())
+
+
+def _dominant_classes(page: _Page, members: list[int]) -> frozenset[str]:
+    """The class names most members carry (at least 60 % of them), or none."""
+    counts = Counter(t for m in members for t in _class_tokens(page, m))
+    return frozenset(t for t, n in counts.items() if n >= 0.6 * len(members))
+
+
+def _odd_ones_out(page: _Page, members: list[int]) -> list[int]:
+    """Without the members that share no class with the rest when the rest agree (a
+    breadcrumb or a pager `<div>` between the item `<div>`s of one parent)."""
+    if len(members) < 4:
+        return members
+    dominant = _dominant_classes(page, members)
+    if not dominant:
+        return members
+    kept = [m for m in members if _class_tokens(page, m) & dominant]
+    return kept if len(kept) >= _MIN_GROUP else members
 
 
 def _ancestors(page: _Page, members: set[int]) -> set[int]:
