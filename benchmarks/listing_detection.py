@@ -13,7 +13,8 @@ Three sets, each skipped with a message when absent:
   mismatch is printed with --verbose.
 - tests/fixtures/listing_heldout/ (12 news listings written blind; measured once, then its
   misses were used to improve the detector, so it is no longer unseen) and
-  tests/fixtures/listing_heldout2/ (10 more, written blind after those changes): scored
+  tests/fixtures/listing_heldout2/ and listing_heldout3/ (10 and 8 more, each written
+  blind after the changes the previous set led to): scored
   exactly like the first set. They live in the repo, so they run without ../shared.
 - ../shared/data/next-eval/pages/N.html.gz + N.expected.json (164 synthetic list pages of
   many kinds): a predicted item matches an expected one when the URLs are equal and the
@@ -44,6 +45,7 @@ from newsdesk.parse.listing import ListingItem, detect_listing
 ROOT = Path(__file__).resolve().parents[1]
 HELD_OUT = ROOT / "tests" / "fixtures" / "listing_heldout"
 HELD_OUT_2 = ROOT / "tests" / "fixtures" / "listing_heldout2"
+HELD_OUT_3 = ROOT / "tests" / "fixtures" / "listing_heldout3"
 # The fixed "now" of the labels: relative dates ("2 hours ago") are labelled against it.
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
 _LANG = re.compile(rb"<html[^>]*\slang=[\"']?([A-Za-z-]{2,12})", re.I)
@@ -250,12 +252,15 @@ def main() -> None:
     news = run_fixtures(args.shared / "fixtures" / "listing", args.verbose)
     held_out = run_fixtures(HELD_OUT, args.verbose, "held-out news listings")
     held_out_2 = run_fixtures(HELD_OUT_2, args.verbose, "held-out news listings 2")
+    held_out_3 = run_fixtures(HELD_OUT_3, args.verbose, "held-out news listings 3")
     if news is not None:
         report("news listings", news, teasers=True)
     if held_out is not None:
         report("held-out news listings", held_out, teasers=True)
     if held_out_2 is not None:
         report("held-out news listings 2", held_out_2, teasers=True)
+    if held_out_3 is not None:
+        report("held-out news listings 3", held_out_3, teasers=True)
     if not args.skip_next_eval:
         synthetic = run_next_eval(args.shared / "data" / "next-eval" / "pages", args.verbose)
         if synthetic is not None:
