@@ -40,6 +40,9 @@ __all__ = ["Matcher", "Mention"]
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _DIGIT = re.compile(r"\d")
+# a prefix hyphenated where two vowels meet: co-operation, re-election, anti-inflation
+_PREFIXED = re.compile(r"^(?:(co)(o[a-z]{3,})|(re|pre|de)(e[a-z]{3,})|(anti|semi|multi)(i[a-z]{3,})"
+                       r"|(ultra|extra)(a[a-z]{3,}))$")
 _DIGIT_AFTER_SPACE = re.compile(r"(?<=[^\W\d]) (?=\d)")
 _DIGIT_JOINED = re.compile(r"(?<=[^\W\d])(?=\d)")
 _POSSESSIVE = re.compile(r"(?<=\w) s(?= |$)")
@@ -432,12 +435,23 @@ def _variants(key: str) -> set[str]:
         out |= {_DIGIT_JOINED.sub(" ", v) for v in out}  # ashraf3 → ashraf 3
     if len(tokens) == 2 and _ARABIC.match(key):  # بندر انزلی is also written بندرانزلی
         out.add("".join(tokens))
+    split = [_hyphenated(t) for t in tokens]  # cooperation / co-operation
+    if split != tokens:
+        out.add(" ".join(split))
     for v in list(out):
         if v.startswith("ال"):  # للوكالة: the article after the preposition ل
             out.add("لل" + v[2:])
             if v[2:3] == "ل":  # ل + اللجنة is written للجنة, not لللجنة
                 out.add("لل" + v[3:])
     return {v for v in out if v}
+
+
+def _hyphenated(token: str) -> str:
+    m = _PREFIXED.match(token)
+    if m is None:
+        return token
+    parts = [g for g in m.groups() if g]
+    return " ".join(parts)
 
 
 def _written_variants(alias: Alias) -> set[str]:
