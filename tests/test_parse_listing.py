@@ -318,3 +318,16 @@ def test_breadcrumb_pager_and_side_blocks_with_the_same_tag_path_are_not_items()
             "</body></html>").encode()
     found = detect_listing(body, base_url="https://a.example/news/")
     assert [i.url for i in found] == [f"https://a.example/news/{n}.html" for n in range(6)]
+
+
+def test_cards_in_rows_of_two_with_a_last_row_of_one() -> None:
+    """Joomla/Bootstrap grids: rows of two cards and a last row with one; every card is a
+    record (not one per row)."""
+    def card(n: int) -> str:
+        return (f'<div class="item column-{n % 2 + 1}"><h2><a href="/news/{n}-story">Council '
+                f'story number {n} about the harbour</a></h2><p>Teaser of story {n}, a '
+                f'sentence long enough to count.</p><a href="/news/{n}-story">Read more</a></div>')
+    rows = "".join(f'<div class="items-row cols-2 row-{r}">{card(2 * r)}{card(2 * r + 1)}</div>'
+                   for r in range(3)) + f'<div class="items-row cols-2 row-3">{card(6)}</div>'
+    items = detect_listing(_page(rows), base_url="https://a.example/")
+    assert [i.url for i in items] == [f"https://a.example/news/{n}-story" for n in range(7)]

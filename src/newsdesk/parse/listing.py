@@ -146,8 +146,26 @@ def detect_listing(body: bytes, *, base_url: str, charset: str | None = None) ->
     groups = _groups(page)
     if not groups:
         return []
+    score, best = groups[0]
+    groups[0] = (score, _rows_to_cards(page, best))
     members = _extend(page, groups)
     return _items(page, members)
+
+
+def _rows_to_cards(page: _Page, members: list[int]) -> list[int]:
+    """A grid's rows, each holding several cards (Joomla `items-row`, Bootstrap `.row`):
+    when most members hold two or more children that each have a headline link, the cards
+    are the records, whatever row they sit in (a last row with one card included)."""
+    stats = page.stats
+    cards: list[list[int]] = []
+    for m in members:
+        inside = [c for c in stats.children[m] if stats.best[c] >= 0 and stats.heading[c] == 1
+                  and not stats.hidden[c] and stats.text_of_link_ok(c)]
+        cards.append(inside)
+    split = sum(1 for inside in cards if len(inside) >= 2)
+    if split * 2 < len(members) or split < 2:
+        return members
+    return [c for inside in cards for c in inside]
 
 
 def _utf8(body: bytes, charset: str | None) -> str | bytes:
