@@ -40,6 +40,14 @@ def found(text: str, lang: str | None = None) -> FoundDate:
         ("10/25/2026", "fr", date(2026, 10, 25), "gregorian"),  # impossible order retried
         ("25/10/2026", "en-US", date(2026, 10, 25), "gregorian"),
         ("02.03.2026", "en-US", date(2026, 3, 2), "gregorian"),  # dots are day-first
+        # a weekday before a numeric date decides its order (2026-03-02 is a Monday)
+        ("Mon, 03/02/2026 - 11:05", "en", date(2026, 3, 2), "gregorian"),
+        ("Tue, 03/02/2026", "en", date(2026, 2, 3), "gregorian"),
+        ("Tuesday 03/02/2026", "en-US", date(2026, 2, 3), "gregorian"),
+        ("mardi 03/02/2026", "fr", date(2026, 2, 3), "gregorian"),
+        ("Montag, 03/02/2026", "de", date(2026, 3, 2), "gregorian"),
+        ("Moon, 03/02/2026", "en", date(2026, 2, 3), "gregorian"),  # not a weekday
+        ("Fri, 25/10/2026", "en", date(2026, 10, 25), "gregorian"),  # only one order exists
         ("Stand: 02.03.2026, 17:45 Uhr", "de", date(2026, 3, 2), "gregorian"),
         ("2026/3/3", None, date(2026, 3, 3), "gregorian"),
         # English

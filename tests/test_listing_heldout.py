@@ -27,40 +27,87 @@ Raised after the detector changes those misses led to (2026-11-29): dl-list-it 1
 (author links are never an item's link; a <dd> under its <dt> is one record),
 table-layout-1252 1.000 (a box labelled "Most popular" is a widget), bootstrap-cards-es
 0.947 (the tag link is gone, the privacy link is not).
+
+The second and third sets (`listing_heldout2/`, `listing_heldout3/`, written blind after
+the changes the previous set led to; first measurements in docs/benchmarks.md) are pinned
+the same way. Raised on 2026-11-29 (second session) after general rules (a month-archive
+link is never an item, a link in a `<marquee>` is a ticker's, "side-…"/"top-bar" boxes are
+boilerplate): every page of the three sets at 1.000. Titles, teasers and dates of matched
+items are pinned per set (`TEXT_FLOOR`): exact-title and exact-teaser rates and the share
+of dates read right, as `benchmarks/listing_detection.py` scores them.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from newsdesk.parse.listing import detect_listing
+from newsdesk.extract.dates import find_date
+from newsdesk.parse.listing import ListingItem, detect_listing
 
-HELD_OUT = Path(__file__).parent / "fixtures" / "listing_heldout"
+ROOT = Path(__file__).parent / "fixtures"
+NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)  # the labels' "now" for relative dates
 
 F1_FLOOR = {
-    "arabic-1256": 1.0,
-    "bootstrap-cards-es": 0.90,
-    "css-in-js-relative": 1.0,
-    "dl-list-it": 1.0,
-    "drupal-views": 1.0,
-    "french-blog-no-teaser": 1.0,
-    "german-lead-list": 1.0,
-    "persian-base-href": 1.0,
-    "russian-1251": 1.0,
-    "table-layout-1252": 1.0,
-    "turkish-8859-9": 1.0,
-    "two-lists-video-rail": 1.0,
+    "listing_heldout/arabic-1256": 1.0,
+    "listing_heldout/bootstrap-cards-es": 1.0,
+    "listing_heldout/css-in-js-relative": 1.0,
+    "listing_heldout/dl-list-it": 1.0,
+    "listing_heldout/drupal-views": 1.0,
+    "listing_heldout/french-blog-no-teaser": 1.0,
+    "listing_heldout/german-lead-list": 1.0,
+    "listing_heldout/persian-base-href": 1.0,
+    "listing_heldout/russian-1251": 1.0,
+    "listing_heldout/table-layout-1252": 1.0,
+    "listing_heldout/turkish-8859-9": 1.0,
+    "listing_heldout/two-lists-video-rail": 1.0,
+    "listing_heldout2/aggregator-offsite": 1.0,
+    "listing_heldout2/arabic-agency-rows": 1.0,
+    "listing_heldout2/drupal7-views-nl": 1.0,
+    "listing_heldout2/german-press-table": 1.0,
+    "listing_heldout2/ghost-card-link-pl": 1.0,
+    "listing_heldout2/hero-grid-sidebar-repeat": 1.0,
+    "listing_heldout2/persian-sections": 1.0,
+    "listing_heldout2/portuguese-li-no-teaser": 1.0,
+    "listing_heldout2/ukrainian-cp1251": 1.0,
+    "listing_heldout2/wordpress-inline-excerpt": 1.0,
+    "listing_heldout3/arabic-cp1256-news": 1.0,
+    "listing_heldout3/french-untitled-links": 1.0,
+    "listing_heldout3/hugo-post-list": 1.0,
+    "listing_heldout3/italian-table-elenco": 1.0,
+    "listing_heldout3/joomla-blog-rows": 1.0,
+    "listing_heldout3/persian-lead-list": 1.0,
+    "listing_heldout3/spanish-grid-cards": 1.0,
+    "listing_heldout3/turkish-haber-ticker": 1.0,
 }
+# per set: (title exact, teaser exact, date right) rates over matched items. The date
+# misses left are labelled with the printed local date where the page's <time datetime>
+# gives a UTC instant on the next or previous day (newsdesk keeps the instant).
+TEXT_FLOOR = {
+    "listing_heldout": (1.0, 1.0, 1.0),
+    "listing_heldout2": (1.0, 1.0, 0.99),
+    "listing_heldout3": (1.0, 1.0, 0.98),
+}
+_LANG = re.compile(rb"<html[^>]*\slang=[\"']?([A-Za-z-]{2,12})", re.I)
 
 
 def _norm_url(url: str, base: str) -> str:
     """Same matching key as the benchmark: resolved, fragment dropped, path percent-decoded."""
     parts = urlsplit(urljoin(base, url))
     return f"{parts.scheme}://{parts.netloc.lower()}{unquote(parts.path)}?{parts.query}"
+
+
+def _norm_text(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return " ".join(unicodedata.normalize("NFC", text).replace("...", "…").split())
 
 
 def _item_f1(matched: int, predicted: int, expected: int) -> float:
@@ -71,18 +118,54 @@ def _item_f1(matched: int, predicted: int, expected: int) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
+def _page(key: str) -> tuple[list[ListingItem], dict[str, Any], bytes]:
+    folder, name = key.split("/")
+    expected = json.loads((ROOT / folder / f"{name}.expected.json").read_text(encoding="utf-8"))
+    body = (ROOT / folder / f"{name}.html").read_bytes()
+    return detect_listing(body, base_url=str(expected["page_url"])), expected, body
+
+
 def test_every_held_out_page_has_a_floor() -> None:
-    """A page added to the set without a floor would silently go unchecked."""
-    pages = {p.name.removesuffix(".expected.json") for p in HELD_OUT.glob("*.expected.json")}
+    """A page added to a set without a floor would silently go unchecked."""
+    pages = {f"{p.parent.name}/{p.name.removesuffix('.expected.json')}"
+             for folder in TEXT_FLOOR for p in (ROOT / folder).glob("*.expected.json")}
     assert pages == set(F1_FLOOR)
 
 
-@pytest.mark.parametrize("name", sorted(F1_FLOOR))
-def test_held_out_item_f1_floor(name: str) -> None:
-    expected = json.loads((HELD_OUT / f"{name}.expected.json").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("key", sorted(F1_FLOOR))
+def test_held_out_item_f1_floor(key: str) -> None:
+    items, expected, _ = _page(key)
     base = str(expected["page_url"])
-    items = detect_listing((HELD_OUT / f"{name}.html").read_bytes(), base_url=base)
     predicted = {_norm_url(i.url, base) for i in items}
     wanted = {_norm_url(w["url"], base) for w in expected["items"]}
     f1 = _item_f1(len(predicted & wanted), len(items), len(wanted))
-    assert f1 >= F1_FLOOR[name] - 1e-9, f"{name}: item F1 {f1:.3f} < floor {F1_FLOOR[name]}"
+    assert f1 >= F1_FLOOR[key] - 1e-9, f"{key}: item F1 {f1:.3f} < floor {F1_FLOOR[key]}"
+
+
+@pytest.mark.parametrize("folder", sorted(TEXT_FLOOR))
+def test_held_out_titles_teasers_and_dates(folder: str) -> None:
+    matched = titles = teasers = dates = 0
+    wrong: list[str] = []
+    for key in sorted(k for k in F1_FLOOR if k.startswith(folder + "/")):
+        items, expected, body = _page(key)
+        base = str(expected["page_url"])
+        lang = _LANG.search(body)
+        found = {_norm_url(i.url, base): i for i in items}
+        for want in expected["items"]:
+            item = found.get(_norm_url(want["url"], base))
+            if item is None:
+                continue
+            matched += 1
+            titles += _norm_text(item.title) == _norm_text(want["title"])
+            teaser_ok = _norm_text(item.teaser) == _norm_text(want.get("teaser"))
+            teasers += teaser_ok
+            shown = find_date(item.date_text, lang=lang.group(1).decode() if lang else None,
+                              now=NOW) if item.date_text else None
+            date_ok = (shown.date.isoformat() if shown else None) == want.get("date")
+            dates += date_ok
+            if not (teaser_ok and date_ok):
+                wrong.append(f"{key}: {item.teaser!r} {item.date_text!r}")
+    rates = (titles / matched, teasers / matched, dates / matched)
+    floors = TEXT_FLOOR[folder]
+    assert all(rate >= floor - 1e-9 for rate, floor in zip(rates, floors, strict=True)), \
+        (rates, wrong)

@@ -289,7 +289,9 @@ def test_tag_and_legal_pages_are_never_items() -> None:
 
 
 @pytest.mark.parametrize("shown", ["2 hours ago", "Yesterday", "vor 3 Tagen", "il y a 5 heures",
-                                   "۲ ساعت پیش", "3 days ago"])
+                                   "۲ ساعت پیش", "3 days ago", "Сьогодні, 10:15", "Today, 9:30",
+                                   "2 години тому", "3 de marzo de 2026", "1er mars 2026",
+                                   "السبت 28 شباط/فبراير 2026", "Mon, 03/02/2026 - 11:05"])
 def test_relative_dates_next_to_items_are_read(shown: str) -> None:
     cards = "".join(
         f'<div class="c"><h3><a href="/s{n}">Story number {n} about the harbour works</a></h3>'
@@ -331,3 +333,60 @@ def test_cards_in_rows_of_two_with_a_last_row_of_one() -> None:
                    for r in range(3)) + f'<div class="items-row cols-2 row-3">{card(6)}</div>'
     items = detect_listing(_page(rows), base_url="https://a.example/")
     assert [i.url for i in items] == [f"https://a.example/news/{n}-story" for n in range(7)]
+
+
+def test_month_archive_links_are_never_items() -> None:
+    archive = ('<article class="post"><h2><a href="/hemeroteca/2026/02/">Febrero 2026 en la '
+               'hemeroteca del diario</a></h2><p>Todas las noticias de febrero, día a día.</p>'
+               '</article><article class="post"><h2><a href="/2026/01/">January 2026 archive of '
+               'every story</a></h2><p>All the stories of January, day by day, in one place.</p>'
+               '</article>')
+    body = _page(_card(1) + _card(2) + archive + _card(3))
+    items = detect_listing(body, base_url="https://a.example/")
+    assert [i.url for i in items] == [f"https://a.example/story-{n}" for n in (1, 2, 3)]
+
+
+def test_ticker_rows_side_boxes_and_top_bars_with_the_items_class_are_not_items() -> None:
+    """Bootstrap pages: every box is a `div.row`; the items are the main column's rows."""
+    def row(href: str, title: str) -> str:
+        return (f'<div class="row"><div class="col-4"><a href="{href}"><img src="/i.jpg" alt="">'
+                f'</a></div><div class="col-8"><h3><a href="{href}">{title}</a></h3>'
+                f'<p>A few words of summary for this story, enough for a teaser.</p></div></div>')
+    main = "".join(row(f"/news/{n}", f"Main story number {n} of the local news") for n in range(5))
+    top = ('<div class="top-bar"><div class="row"><div class="col">Wednesday</div>'
+           '<div class="col"><a href="/contact">Contact the newsroom team today</a></div></div></div>')
+    ticker = ('<div class="breaking"><div class="row"><div class="col">Breaking</div><div class="col">'
+              '<marquee><a href="/news/99">Storm warning for the northern districts tonight</a>'
+              '</marquee></div></div></div>')
+    side = ('<div class="panel side-video"><h4>Video</h4>'
+            + "".join(f'<div class="row"><div class="col"><a href="/videos/{n}">A walk through '
+                      f'the old market number {n}</a><br><small>2026/03/0{n + 1}</small></div></div>'
+                      for n in range(3)) + "</div>")
+    body = (f"<html><body>{top}{ticker}<div class='container'><div class='row'>"
+            f"<div class='col-md-8'>{main}</div><div class='col-md-4'>{side}</div></div></div>"
+            "</body></html>").encode()
+    items = detect_listing(body, base_url="https://a.example/")
+    assert [i.url for i in items] == [f"https://a.example/news/{n}" for n in range(5)]
+
+
+def test_a_box_with_its_own_heading_after_a_card_is_not_its_teaser() -> None:
+    """A newsletter card between the cards: its text is not the summary of the card
+    before it, which has none."""
+    cta = ('<section class="post"><a href="#/portal/signup"><h2>Do you read us often?</h2>'
+           '<p>Sign up for the free newsletter, new stories every Friday morning.</p></a></section>')
+    bare = '<article class="post"><h2><a href="/story-2">Story number 2 about the river</a></h2></article>'
+    body = _page(_card(1) + bare + cta + _card(3) + _card(4))
+    items = {i.url: i for i in detect_listing(body, base_url="https://a.example/")}
+    assert items["https://a.example/story-2"].teaser is None
+
+
+@pytest.mark.parametrize("meta", [
+    "submitted by kestrel · 19 comments · libraries · hide",
+    "Submitted by Communications team on Mon, 03/02/2026 - 11:05",
+])
+def test_a_byline_or_a_line_of_fields_is_not_a_teaser(meta: str) -> None:
+    cards = "".join(f'<div class="entry"><h2><a href="/s{n}">Story number {n} about the harbour '
+                    f'works</a></h2><div class="meta">{meta}</div></div>' for n in range(4))
+    items = detect_listing(_page(cards), base_url="https://a.example/")
+    assert len(items) == 4
+    assert all(i.teaser is None for i in items)

@@ -11,7 +11,8 @@ shifted to another zone; `datetime` is set when a time is printed (or for relati
 minutes/hours) and is aware: the printed offset if any, else `tz`, else Tehran time for
 Jalali dates, else `now`'s zone. Numeric day/month order is day-first except for
 `lang="en-US"` (and a dotted date is always day-first); an impossible order is retried
-the other way. A four-digit year decides the calendar: 1300–1499 Jalali, 1900–2099
+the other way, and a weekday printed just before the date ("Mon, 03/02/2026") picks the
+order that falls on it. A four-digit year decides the calendar: 1300–1499 Jalali, 1900–2099
 Gregorian, anything else is not a date. Garbage gives None, never an exception, and every
 pattern is linear (bounded repeats only), so a 1 MB string is read in bounded time.
 """
@@ -111,17 +112,52 @@ def _year_first(match: re.Match[str], context: _Context) -> FoundDate | None:
     return _build(match, context, (int(match["y"]), int(match["m"]), int(match["d"])), None)
 
 
+# weekday names (Monday = 0) that may stand just before a numeric date: "Mon, 03/02/2026"
+_WEEKDAYS = {
+    name: number
+    for number, names in enumerate((
+        "mon monday montag lundi lunes lunedì lunedi segunda",
+        "tue tues tuesday dienstag mardi martes martedì martedi terça terca",
+        "wed wednesday mittwoch mercredi miércoles miercoles mercoledì mercoledi quarta",
+        "thu thur thurs thursday donnerstag jeudi jueves giovedì giovedi quinta",
+        "fri friday freitag vendredi viernes venerdì venerdi sexta",
+        "sat saturday samstag samedi sábado sabado sabato",
+        "sun sunday sonntag dimanche domingo domenica",
+    ))
+    for name in names.split()
+}
+_WEEKDAY_BEFORE = re.compile(r"([^\W\d_]{3,12})\.?,?\s{0,3}$")
+
+
+def _weekday_before(context: _Context, start: int) -> int | None:
+    """The weekday named just before position `start` ("Mon, " → 0), if any."""
+    found = _WEEKDAY_BEFORE.search(context.folded[max(0, start - 16):start])
+    return None if found is None else _WEEKDAYS.get(found.group(1).casefold())
+
+
 def _year_last(match: re.Match[str], context: _Context) -> FoundDate | None:
     first, second, year = int(match["a"]), int(match["b"]), int(match["y"])
     month_first = match["sep"] != "." and _month_first(context.lang)
     orders = [(second, first), (first, second)]  # (month, day)
     if month_first:
         orders.reverse()
+    weekday = _weekday_before(context, match.start())
+    if weekday is not None and first <= 12 and second <= 12:
+        # "Mon, 03/02/2026": the order whose date falls on that weekday (Drupal's default
+        # "D, m/d/Y" on a page that says only lang="en")
+        orders.sort(key=lambda md: _weekday_of(year, *md) != weekday)
     for month, day in orders:
         found = _build(match, context, (year, month, day), None)
         if found is not None:
             return found
     return None
+
+
+def _weekday_of(year: int, month: int, day: int) -> int | None:
+    try:
+        return dt.date(year, month, day).weekday()
+    except ValueError:
+        return None
 
 
 def _named(match: re.Match[str], context: _Context) -> FoundDate | None:

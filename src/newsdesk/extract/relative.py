@@ -1,5 +1,5 @@
 """Relative dates: "2 hours ago", "il y a 3 heures", "vor 2 Tagen", "hace 2 días",
-"2 ore fa", "3 часа назад", "2 saat önce", "۲ ساعت پیش", "منذ ساعتين", "yesterday".
+"2 ore fa", "3 часа назад", "2 години тому", "2 saat önce", "۲ ساعت پیش", "منذ ساعتين", "yesterday".
 
 Patterns run on folded text (see `textfold`), so digits are ASCII and Arabic-script
 letters are in one form; the unit words below are folded before they are compiled.
@@ -20,19 +20,20 @@ __all__ = ["Relative", "find_relative"]
 
 _UNITS = {  # unit → spellings (any language); a word here is compared by fold_word
     "second": "second seconds sec secs seconde secondes sekunde sekunden segundo segundos "
-    "secondo secondi секунду секунды секунд saniye ثانیه ثانية ثوان ثواني",
-    "minute": "minute minutes min mins minuten minuto minutos minuti минуту минуты минут "
+    "secondo secondi секунду секунды секунд секунди секунду saniye ثانیه ثانية ثوان ثواني",
+    "minute": "minute minutes min mins minuten minuto minutos minuti минуту минуты минут хвилину "
+    "хвилини хвилин minuut minuten minutę minuty "
     "dakika dk دقیقه دقيقة دقائق",
     "hour": "hour hours hr hrs h heure heures stunde stunden std hora horas ora ore час часа "
-    "часов saat ساعت ساعة ساعات",
+    "часов годину години годин uur uren godzinę godziny godzin saat ساعت ساعة ساعات",
     "day": "day days jour jours tag tage tagen día días dia dias giorno giorni день дня дней "
-    "gün روز يوم أيام ايام",
+    "днів dag dagen dzień dni gün روز يوم أيام ايام",
     "week": "week weeks semaine semaines woche wochen semana semanas settimana settimane "
-    "неделю недели недель hafta هفته أسبوع اسبوع أسابيع",
+    "неделю недели недель тиждень тижні тижнів hafta هفته أسبوع اسبوع أسابيع",
     "month": "month months mois monat monate monaten mes meses mese mesi месяц месяца "
-    "месяцев ay ماه شهر أشهر شهور",
+    "месяцев місяць місяці місяців ay ماه شهر أشهر شهور",
     "year": "year years an ans année années jahr jahre jahren año años anno anni год года "
-    "лет yıl سال سنة سنوات",
+    "лет рік роки років yıl سال سنة سنوات",
 }
 _ONE = "a an one un une ein eine einer einem einen una un' bir یک"
 _DUALS = {  # Arabic dual: "منذ ساعتين" is two hours, with no number
@@ -52,6 +53,10 @@ _DAY_WORDS = {  # language → (yesterday words, today words)
     "es": ("ayer", "hoy"),
     "it": ("ieri", "oggi"),
     "ru": ("вчера", "сегодня"),
+    "uk": ("вчора", "сьогодні"),
+    "nl": ("gisteren", "vandaag"),
+    "pl": ("wczoraj", "dzisiaj dziś"),
+    "pt": ("ontem", "hoje"),
     "tr": ("dün", "bugün"),
     "fa": ("دیروز", "امروز"),
     "ar": ("أمس امس البارحة", "اليوم"),
@@ -59,7 +64,7 @@ _DAY_WORDS = {  # language → (yesterday words, today words)
 
 _NUM = r"(?P<n>[0-9]{1,4}|{one})"
 _FORMS = (  # (number) (unit) in each language's word order
-    r"(?<!\w){num}\s{{1,3}}(?P<u>{unit})\s{{1,3}}(?:ago|fa|назад|önce|پیش|قبل)(?!\w)",
+    r"(?<!\w){num}\s{{1,3}}(?P<u>{unit})\s{{1,3}}(?:ago|fa|назад|тому|geleden|temu|önce|پیش|قبل)(?!\w)",
     r"(?<!\w)(?:il y a|vor|hace|منذ)\s{{1,3}}{num}\s{{1,3}}(?P<u>{unit})(?!\w)",
     r"(?<!\w)(?:منذ)\s{{1,3}}(?P<u>{unit})(?!\w)",  # "منذ ساعة": one hour
     r"(?<!\w)(?:منذ)\s{{1,3}}(?P<dual>{dual})(?!\w)",

@@ -51,12 +51,19 @@ _DATE_HINT = ("dat", "time", "pub", "post", "fecha", "tarih")
 _EDGE_PUNCT = " \t\n:.…»›→←«‹-–—|>"
 _DATE_TEXT = re.compile(
     r"\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
-    r"|\d{1,2}\.?\s+[^\W\d_]{3,}\.?,?\s+\d{4}|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    # "3. März 2026", "1er mars 2026", "3 de marzo de 2026", "28 شباط/فبراير 2026"
+    r"|\d{1,2}(?:\.|er|º|ª)?\s+(?:de\s+)?[^\W\d_]{3,}(?:\s?/\s?[^\W\d_]{3,})?\.?,?\s+(?:del?\s+)?\d{4}"
+    r"|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
     # relative dates, as extract.relative reads them ("2 hours ago", "vor 3 Tagen", "دیروز")
     r"|(?i:\b\d{1,3}\s+(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?)\s+ago\b"
     r"|\bil y a\s+\d|\bvor\s+\d{1,3}\s+(?:minuten|stunden|tagen)"
-    r"|(?:^|[·|•,–-]\s*)(?:yesterday|today|hier|gestern|ayer|ieri|вчера|dün|دیروز|أمس)\s*$"
-    r"|\bhace\s+\d|\b\d{1,3}\s+(?:minuti|ore|giorni)\s+fa\b|\d\s+\w+\s+назад|\d+\s+\w+\s+önce"
+    r"|(?:^|[·|•,–-]\s*)(?:yesterday|today|hier|gestern|ayer|ieri|вчера|вчора|dün|gisteren"
+    r"|wczoraj|ontem|دیروز|أمس)\s*$"
+    r"|(?:yesterday|today|hier|aujourd'hui|gestern|heute|ayer|hoy|ieri|oggi|вчера|сегодня|вчора"
+    r"|сьогодні|dün|bugün|gisteren|vandaag|wczoraj|dzisiaj|dziś|ontem|hoje|دیروز|امروز|أمس|اليوم)"
+    r",?\s{1,3}(?:\w{1,6}\s{1,3})?\d{1,2}[:h][0-5]\d"  # "Сьогодні, 10:15", "today at 9:30"
+    r"|\bhace\s+\d|\b\d{1,3}\s+(?:minuti|ore|giorni)\s+fa\b|\d\s+\w+\s+(?:назад|тому|geleden|temu)"
+    r"|\d+\s+\w+\s+önce"
     r"|[0-9۰-۹]+\s+(?:دقیقه|ساعت|روز)\s+پیش|منذ\s+\S+)"
 )
 _SENTENCE_END = (".", "!", "?", "…", "؟", "。", "»", "”", "\"", ")")
@@ -171,14 +178,17 @@ def date_of(block: Element, pieces: list[str] | None = None,
 
 
 def teaser_of(block: Element, skip: set[Element], title: str,
-              texts: TextIndex | None = None) -> str | None:
+              texts: TextIndex | None = None, date_text: str | None = None) -> str | None:
     """The summary: the longest visible text chunk of the block outside the title, date,
-    labels and read-more links that reads like prose (a few words, sentence-like)."""
+    labels and read-more links that reads like prose (a few words, sentence-like). The
+    line the date was read from (`date_text`) is not a summary unless it ends like a
+    sentence ("Submitted by Anna on Mon, 03/02/2026 - 11:05" is a byline)."""
     texts = TextIndex() if texts is None else texts
     skip = skip | _read_more_links(block, texts)
     best: str | None = None
     for piece in texts.chunks(block, skip):
-        if piece == title or not _prose(piece):
+        if piece == title or not _prose(piece) \
+                or (piece == date_text and not piece.endswith(_SENTENCE_END)):
             continue
         if best is None or len(piece) > len(best):
             best = piece
@@ -189,8 +199,14 @@ def _read_more_links(block: Element, texts: TextIndex) -> set[Element]:
     return {e for e in block.iter("a") if is_read_more(texts.visible_text(e))}
 
 
+_FIELDS = re.compile(r"\s[·|•]\s")
+
+
 def _prose(text: str) -> bool:
     words = len(text.split())
     if words < 3:
         return False
+    fields = _FIELDS.split(text)
+    if len(fields) >= 3 and all(len(field.split()) <= 4 for field in fields):
+        return False  # a line of fields: "by kestrel · 19 comments · libraries · hide"
     return len(text) >= 50 or (words >= 5 and text.endswith(_SENTENCE_END))

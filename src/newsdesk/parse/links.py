@@ -15,6 +15,7 @@ __all__ = ["http_url"]
 
 _REMOVED = re.compile("[\t\n\r]")
 _EDGES = "".join(chr(c) for c in range(0x21)) + "\x7f"
+_ABSOLUTE = re.compile(r"https?://", re.I)
 
 
 def http_url(href: object, base: str | None = None) -> str | None:
@@ -25,7 +26,10 @@ def http_url(href: object, base: str | None = None) -> str | None:
     if not href:
         return None
     try:
-        url = urljoin(base, href) if base else href
+        # urljoin leaves an absolute http(s) URL as it is, but for an empty fragment or
+        # query at its end, and costs more than the rest of this function
+        absolute = _ABSOLUTE.match(href) is not None and href[-1] not in "#?"
+        url = urljoin(base, href) if base and not absolute else href
         parts = urlsplit(url)
     except ValueError:  # e.g. "http://[::1" (unbalanced IPv6 bracket)
         return None

@@ -12,17 +12,21 @@
    sum of its members' text (capped per member, more for members with a heading, less for
    members that are really containers of many links), times the share of distinct URLs;
    link-only lists ("most read", tag clouds, pagination) are damped. Members inside `nav`,
-   `header`, `footer`, `aside`, forms or elements whose class says
-   nav/menu/sidebar/widget/ticker/popular are left out (a group made only of them is damped
-   hard). When several members have the same text, the outermost level wins.
+   `header`, `footer`, `aside`, `marquee`, forms or elements whose class says
+   nav/menu/sidebar/side/widget/ticker/popular (also joined: "top-bar", "tag_cloud") are
+   left out (a group made only of them is damped hard). When several members have the
+   same text, the outermost level wins.
 3. **Extension.** The best group gains the elements elsewhere on the page with the same
    tag and class list as its members (a "leading" item in a separate container), a lead
    story just before the list whose heading is a link (an Aufmacher), and other groups
    that score nearly as well (a page with several lists of the same kind).
-4. **Items.** Ads are dropped (`itemparts.is_ad`); per block the title, URL, teaser and
-   date text are read (`itemparts`), also from the siblings that follow a member up to the
-   next one (`<dt>` + `<dd>`, `<h3>` + `<p>` runs); URLs are resolved against `<base href>`
-   or `base_url`, kept as given (percent-encoding untouched), each URL once, in document
+4. **Items.** Ads, blocks whose main link is an author's, tag, legal or month-archive page
+   and ticker entries (a link in a `<marquee>`) are dropped; per block the title, URL,
+   teaser and date text are read (`itemparts`), also from the siblings that follow a member
+   up to the next one or a sibling with a heading of its own (`<dt>` + `<dd>`, `<h3>` +
+   `<p>` runs); a byline the date was read from, or a line of short fields ("by X · 19
+   comments · hide"), is not a teaser. URLs are resolved against `<base href>` or
+   `base_url`, kept as given (percent-encoding untouched), each URL once, in document
    order.
 """
 
@@ -71,13 +75,19 @@ _WIDGET_LABEL = re.compile(
     r"پربازدیدترین(?:\u200c?ها)?|پربیننده(?:\u200c?ترین)?|مطالب مرتبط|الأكثر (?:قراءة|مشاهدة)|"
     r"مواضيع ذات صلة)"
 )
-_BOILER_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu"})
+_BOILER_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu", "marquee"})
 _BOILER_PARTS = frozenset({
     "nav", "navbar", "navigation", "menu", "footer", "sidebar", "widget", "breadcrumb",
     "breadcrumbs", "pagination", "pager", "ticker", "mostread", "popular", "trending",
     "related", "meistgelesen", "most", "share", "social", "cookie", "consent", "banner",
-    "topbar", "masthead", "newsletter", "comments", "tagcloud", "tagscloud",
+    "topbar", "masthead", "newsletter", "comments", "tagcloud", "tagscloud", "side",
 })
+
+
+def _boiler_classes(names: str | None) -> bool:
+    """True when a class name joined from parts ("top-bar", "tag_cloud") is boilerplate."""
+    return names is not None and any(
+        token.replace("-", "").replace("_", "") in _BOILER_PARTS for token in names.lower().split())
 
 
 @dataclass(frozen=True)
@@ -111,7 +121,7 @@ class _Page:
             stats = self.stats
             if stats.tags[i] in _BOILER_TAGS \
                     or class_parts_with(stats.nodes[i], stats.classes[i]) & _BOILER_PARTS \
-                    or self._labelled_widget(i):
+                    or _boiler_classes(stats.classes[i]) or self._labelled_widget(i):
                 found = True
                 chain.append(i)
                 break
@@ -406,7 +416,8 @@ def _items(page: _Page, members: list[int]) -> list[ListingItem]:
 def _followers(page: _Page, members: list[int]) -> dict[int, list[int]]:
     """For members that share a parent with other elements (a flat run such as
     h3, p, p, h3, p or dt, dd, dt, dd): the siblings after each member up to the next
-    member, when they link nowhere else. They belong to the member's item."""
+    member, when they link nowhere else and hold no heading. They belong to the member's
+    item."""
     stats = page.stats
     member_set = set(members)
     found: dict[int, list[int]] = {}
@@ -420,8 +431,8 @@ def _followers(page: _Page, members: list[int]) -> dict[int, list[int]]:
         own = stats.key.get(stats.best[member])
         run: list[int] = []
         for sibling in siblings[stats.position[member] + 1:]:
-            if sibling in member_set or stats.tags[sibling] == tag:
-                break
+            if sibling in member_set or stats.tags[sibling] == tag or stats.heading[sibling]:
+                break  # the next record, or a box of its own (a newsletter card)
             link = stats.best[sibling]
             if link >= 0 and stats.key.get(link) != own and stats.text_of_link_ok(sibling):
                 break
@@ -433,6 +444,16 @@ def _followers(page: _Page, members: list[int]) -> dict[int, list[int]]:
     return found
 
 
+def _in_marquee(page: _Page, link: int, block: int) -> bool:
+    """True when the link scrolls in a `<marquee>` inside the block: a ticker's entry."""
+    up = page.stats.parent[link]
+    while up > block:
+        if page.stats.tags[up] == "marquee":
+            return True
+        up = page.stats.parent[up]
+    return False
+
+
 def _item(page: _Page, block: int, followers: list[Element]) -> ListingItem | None:
     stats = page.stats
     link = stats.best[block]
@@ -440,7 +461,7 @@ def _item(page: _Page, block: int, followers: list[Element]) -> ListingItem | No
     texts = page.texts
     pieces = texts.chunks(element)  # the block's visible text, shared by the ad and date tests
     if link < 0 or is_ad(element, stats.nodes[link], pieces, texts) \
-            or is_taxonomy_link(stats.nodes[link]):
+            or is_taxonomy_link(stats.nodes[link]) or _in_marquee(page, link, block):
         return None
     title_node, title = title_of(element, stats.nodes[link], texts)
     if title_node is not stats.nodes[link]:
@@ -455,9 +476,9 @@ def _item(page: _Page, block: int, followers: list[Element]) -> ListingItem | No
     skip = {title_node}
     if date_node is not None:
         skip.add(date_node)
-    teaser = teaser_of(element, skip, title, texts)
+    teaser = teaser_of(element, skip, title, texts, date_text)
     for follower in followers:
-        teaser = teaser or teaser_of(follower, skip, title, texts)
         date_text = date_text or date_of(follower, None, texts)[1]
+        teaser = teaser or teaser_of(follower, skip, title, texts, date_text)
     return ListingItem(url=url, title=title, teaser=teaser, date_text=date_text)
 

@@ -35,7 +35,10 @@ TAXONOMY_PATH = re.compile(
     r"/(?:author|authors|autor|autori|autores|auteur|auteurs|autoren|tag|tags|topic|topics|"
     r"tema|temas|thema|themen|theme|category|categories|categoria|categorie|rubrique|"
     r"rubriques|kategorie|etiqueta|etiquetas|schlagwort|label|labels|privacy|datenschutz|"
-    r"impressum|imprint|politica-de-privacidad|cookie-policy|cookies|terms)(?:/|$|\.|\?)",
+    r"impressum|imprint|politica-de-privacidad|cookie-policy|cookies|terms)(?:/|$|\.|\?)"
+    # an archive of a month or a day ("/hemeroteca/2026/02/", WordPress's "/2026/02/")
+    r"|/(?:archives?|archiv|archivio|arquivo|hemeroteca|архив)(?:/[0-9]{4}(?:/[0-9]{1,2}){0,2})?/?$"
+    r"|/[0-9]{4}/[0-9]{1,2}(?:/[0-9]{1,2})?/?$",
     re.I)
 
 
@@ -78,6 +81,7 @@ class PageStats:
         self.hidden: list[bool] = []
         self.text: list[int] = []
         self.key: dict[int, str] = {}
+        self.score: dict[int, float] = {}
         self.children: list[list[int]] = []
         self.position: list[int] = []  # index among the parent's element children
         self._path: dict[int, int] = {}
@@ -103,7 +107,7 @@ class PageStats:
         children: list[list[int]] = [[] for _ in range(size)]
         self.children = children
         self.position = position = [0] * size
-        invisible, hidden_by = INVISIBLE_TAGS, hidden_with_class
+        invisible, hidden_by, index = INVISIBLE_TAGS, hidden_with_class, self.index
         for i, up in enumerate(parent):
             if up >= 0:
                 siblings = children[up]
@@ -117,7 +121,6 @@ class PageStats:
                     continue
             if tags[i] in invisible or hidden_by(nodes[i], classes[i]):
                 hidden[i] = True
-        index = self.index
         for link in root.iter("a"):
             number = index.get(link)
             if number is not None:
@@ -132,6 +135,8 @@ class PageStats:
         self.links = links = [0] * size
         self.heading = heading = [0] * size
         self.best = best = [-1] * size
+        scores: dict[int, float] = {}  # link number -> _link_score, worked out once
+        self.score = scores
         best_len = [-1.0] * size
         visible = [i for i, flag in enumerate(hidden) if not flag]
         for i in reversed(visible):
@@ -139,7 +144,7 @@ class PageStats:
             if length and tags[i] in HEADINGS:
                 heading[i] += 1
             if i in keys:
-                score = self._link_score(i)
+                score = scores[i] = self._link_score(i)
                 if length:
                     links[i] += 1
                     link_text[i] = length
@@ -175,4 +180,4 @@ class PageStats:
     def text_of_link_ok(self, i: int) -> bool:
         """True when element `i`'s main link has visible text that is not read-more."""
         link = self.best[i]
-        return link >= 0 and self.text[link] > 0 and self._link_score(link) > 0.5
+        return link >= 0 and self.text[link] > 0 and self.score.get(link, 0.0) > 0.5
