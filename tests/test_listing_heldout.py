@@ -28,9 +28,11 @@ Raised after the detector changes those misses led to (2026-11-29): dl-list-it 1
 table-layout-1252 1.000 (a box labelled "Most popular" is a widget), bootstrap-cards-es
 0.947 (the tag link is gone, the privacy link is not).
 
-The second and third sets (`listing_heldout2/`, `listing_heldout3/`, written blind after
-the changes the previous set led to; first measurements in docs/benchmarks.md) are pinned
-the same way. Raised on 2026-11-29 (second session) after general rules (a month-archive
+The second, third and fourth sets (`listing_heldout2/` to `listing_heldout4/`, each
+written blind after the changes the previous set led to; first measurements in
+docs/benchmarks.md) are pinned the same way; the fourth was measured blind at item F1 0.994,
+then general rules its misses led to (a hero before the grid's section, a day heading's
+date, attachment links not teasers) brought it to 1.000. Raised on 2026-11-29 (second session) after general rules (a month-archive
 link is never an item, a link in a `<marquee>` is a ticker's, "side-…"/"top-bar" boxes are
 boilerplate): every page of the three sets at 1.000. Titles, teasers and dates of matched
 items are pinned per set (`TEXT_FLOOR`): exact-title and exact-teaser rates and the share
@@ -86,6 +88,14 @@ F1_FLOOR = {
     "listing_heldout3/persian-lead-list": 1.0,
     "listing_heldout3/spanish-grid-cards": 1.0,
     "listing_heldout3/turkish-haber-ticker": 1.0,
+    "listing_heldout4/arabic-indic-digits": 1.0,
+    "listing_heldout4/bootstrap-css-cards": 1.0,
+    "listing_heldout4/drupal-views-rows": 1.0,
+    "listing_heldout4/dutch-dl-dagen": 1.0,
+    "listing_heldout4/german-wp-weiterlesen": 1.0,
+    "listing_heldout4/persian-word-month": 1.0,
+    "listing_heldout4/portuguese-press-releases": 1.0,
+    "listing_heldout4/russian-cp1251-bitrix": 1.0,
 }
 # per set: (title exact, teaser exact, date right) rates over matched items. The date
 # misses left are labelled with the printed local date where the page's <time datetime>
@@ -94,6 +104,7 @@ TEXT_FLOOR = {
     "listing_heldout": (1.0, 1.0, 1.0),
     "listing_heldout2": (1.0, 1.0, 0.99),
     "listing_heldout3": (1.0, 1.0, 0.98),
+    "listing_heldout4": (1.0, 1.0, 0.97),
 }
 _LANG = re.compile(rb"<html[^>]*\slang=[\"']?([A-Za-z-]{2,12})", re.I)
 

@@ -390,3 +390,55 @@ def test_a_byline_or_a_line_of_fields_is_not_a_teaser(meta: str) -> None:
     items = detect_listing(_page(cards), base_url="https://a.example/")
     assert len(items) == 4
     assert all(i.teaser is None for i in items)
+
+
+def test_a_hero_section_before_the_grid_section_is_the_first_item() -> None:
+    hero = ('<section class="hero"><div class="container"><div class="row"><div class="col-7">'
+            '<a href="/story-0"><img src="/big.jpg" alt=""></a></div><div class="col-5">'
+            '<span class="badge">Featured</span><h1><a href="/story-0">The lead story of the '
+            'day on the harbour</a></h1><p class="lead">A longer summary of the lead story, '
+            'written by the editors for the front.</p></div></div></div></section>')
+    cards = "".join(f'<div class="col-4"><div class="card"><h5><a href="/story-{n}">Story number '
+                    f'{n} about the river</a></h5><p>A short summary of story {n}, long enough '
+                    f'to count as a teaser.</p></div></div>' for n in range(1, 7))
+    grid = (f'<section><div class="container"><div class="head"><h2>Latest stories</h2>'
+            f'<a href="/archive/">Browse the archive</a></div><div class="row">{cards}</div>'
+            f'</div></section>')
+    promo = ('<section class="picks"><h2>Editors\' picks</h2>'
+             + "".join(f'<h3><a href="/pick-{n}">Pick number {n} of the week</a></h3>'
+                       for n in range(3)) + "</section>")
+    items = detect_listing(_page(promo + hero + grid), base_url="https://a.example/")
+    assert [i.url for i in items] == [f"https://a.example/story-{n}" for n in range(7)]
+    assert items[0].teaser and items[0].teaser.startswith("A longer summary")
+    # a box of several headlines before the grid is another list, not a lead
+    items = detect_listing(_page(hero.replace("hero", "x") + promo + grid),
+                           base_url="https://a.example/")
+    assert "https://a.example/pick-0" not in [i.url for i in items]
+
+
+def test_items_grouped_under_day_headings_take_the_heading_date_and_their_time() -> None:
+    def day(heading: str, first: int) -> str:
+        rows = "".join(f'<dt>1{n}:20</dt><dd><a href="/s{first + n}">Story number {first + n} '
+                       f'from the town hall</a><p>Some words of summary for this story here.</p>'
+                       f'</dd>' for n in range(3))
+        return f'<section><h2><time datetime="">{heading}</time></h2><dl>{rows}</dl></section>'
+    body = _page('<h1>Nieuws</h1>' + day("Vandaag · woensdag 4 maart 2026", 0)
+                 + day("maandag 2 maart 2026", 3))
+    items = detect_listing(body, base_url="https://a.example/")
+    assert [i.date_text for i in items] == (
+        [f"Vandaag · woensdag 4 maart 2026 1{n}:20" for n in range(3)]
+        + [f"maandag 2 maart 2026 1{n}:20" for n in range(3)])
+
+
+def test_undated_items_under_a_plain_heading_stay_undated() -> None:
+    body = _page("<h2>Latest news</h2><div>" + "".join(_card(n) for n in range(4)) + "</div>")
+    assert all(i.date_text is None for i in detect_listing(body, base_url="https://a.example/"))
+
+
+def test_an_attachment_link_is_not_the_teaser() -> None:
+    cards = "".join(f'<li class="note"><span>0{n + 1}/03/2026</span><h3><a href="/nota-{n}">Press '
+                    f'release number {n} of the city hall</a></h3><p><a href="/files/nota-{n}.pdf">'
+                    f'Download the note as PDF (182 KB)</a></p></li>' for n in range(4))
+    items = detect_listing(_page(f"<ul>{cards}</ul>"), base_url="https://a.example/")
+    assert len(items) == 4
+    assert all(i.teaser is None for i in items)

@@ -178,21 +178,35 @@ def date_of(block: Element, pieces: list[str] | None = None,
 
 
 def teaser_of(block: Element, skip: set[Element], title: str,
-              texts: TextIndex | None = None, date_text: str | None = None) -> str | None:
+              texts: TextIndex | None = None, date_text: str | None = None,
+              own_link: Element | None = None) -> str | None:
     """The summary: the longest visible text chunk of the block outside the title, date,
     labels and read-more links that reads like prose (a few words, sentence-like). The
     line the date was read from (`date_text`) is not a summary unless it ends like a
-    sentence ("Submitted by Anna on Mon, 03/02/2026 - 11:05" is a byline)."""
+    sentence ("Submitted by Anna on Mon, 03/02/2026 - 11:05" is a byline), nor is the whole
+    text of a link to another page than the item's `own_link` ("Download the note as PDF
+    (182 KB)")."""
     texts = TextIndex() if texts is None else texts
     skip = skip | _read_more_links(block, texts)
+    labels = _other_link_texts(block, own_link, texts) if own_link is not None else set()
     best: str | None = None
     for piece in texts.chunks(block, skip):
-        if piece == title or not _prose(piece) \
+        if piece == title or not _prose(piece) or piece in labels \
                 or (piece == date_text and not piece.endswith(_SENTENCE_END)):
             continue
         if best is None or len(piece) > len(best):
             best = piece
     return best
+
+
+def _target(link: Element) -> str:
+    return (link.get("href") or "").split("#", 1)[0].strip()
+
+
+def _other_link_texts(block: Element, own_link: Element, texts: TextIndex) -> set[str]:
+    own = _target(own_link)
+    return {texts.visible_text(a) for a in block.iter("a")
+            if a is not own_link and a.get("href") and _target(a) != own}
 
 
 def _read_more_links(block: Element, texts: TextIndex) -> set[Element]:

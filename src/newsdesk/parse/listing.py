@@ -64,6 +64,8 @@ MAX_BODY_BYTES = 8 * 1024 * 1024
 _MEMBER_TEXT_CAP = 600
 _MIN_GROUP = 3
 _MAX_FOLLOWERS = 4
+_LEAD_LEVELS = 3
+_CLOCK = re.compile(r"[0-2]?[0-9][:.h][0-5][0-9]")
 _OTHER_GROUP_SHARE = 99
 _LABEL_MAX = 40
 _WIDGET_LABEL = re.compile(
@@ -293,12 +295,29 @@ def _extend(page: _Page, groups: list[tuple[float, list[int]]]) -> list[int]:
                    for m in others):
             chosen.update(others)
             covered |= _ancestors(page, set(others))
-    parent = stats.parent[members[0]]
-    if parent >= 0 and stats.parent[parent] >= 0:
-        for sibling in _before(page, parent):
-            if _is_lead(page, sibling) and not _overlaps(page, sibling, chosen, covered):
-                chosen.add(sibling)
+    _add_lead(page, stats.parent[members[0]], chosen, covered)
     return sorted(chosen)
+
+
+def _add_lead(page: _Page, parent: int, chosen: set[int], covered: set[int]) -> None:
+    """A lead story just before the list: one of the two elements before the list's
+    container, or before the wrappers around it (a hero `<section>` before the grid's
+    `<section>`, up to `_LEAD_LEVELS` levels up). Above the first level only a block with
+    one headline counts (a box of several headlines is another list)."""
+    stats = page.stats
+    up = parent
+    for level in range(_LEAD_LEVELS):
+        if up < 0 or stats.parent[up] < 0 or stats.tags[stats.parent[up]] == "html":
+            return
+        found = False
+        for sibling in _before(page, up):
+            if _is_lead(page, sibling) and (level == 0 or stats.heading[sibling] == 1) \
+                    and not _overlaps(page, sibling, chosen, covered):
+                chosen.add(sibling)
+                found = True
+        if found:
+            return
+        up = stats.parent[up]
 
 
 def _add_same_path(page: _Page, members: list[int], chosen: set[int], covered: set[int]) -> None:
@@ -406,11 +425,56 @@ def _items(page: _Page, members: list[int]) -> list[ListingItem]:
         item = _item(page, block, [nodes[f] for f in followers.get(block, [])])
         if item is None:
             continue
+        if item.date_text is None:
+            item = _dated_by_heading(page, block, item)
         key = item.url.split("#", 1)[0]
         if key not in seen:
             seen.add(key)
             items.append(item)
     return items
+
+
+def _dated_by_heading(page: _Page, block: int, item: ListingItem) -> ListingItem:
+    """An item without a date of its own under a heading that prints one (a list grouped
+    by day: "Vandaag · woensdag 4 maart 2026" above `<dt>11:20</dt>`): the heading's date,
+    and the time the item shows, if any. The nearest heading without links before the item
+    or before its containers (up to `_LEAD_LEVELS` levels up) decides; one without a date
+    means the items are undated."""
+    stats = page.stats
+    up = block
+    for _ in range(_LEAD_LEVELS):
+        if up < 0 or stats.parent[up] < 0:
+            break
+        siblings = stats.children[stats.parent[up]]
+        for sibling in reversed(siblings[:stats.position[up]]):
+            if stats.links[sibling] or stats.hidden[sibling] or not (
+                    stats.tags[sibling] in HEADINGS
+                    or (stats.heading[sibling] == 1 and stats.text[sibling] <= _LABEL_MAX * 2)):
+                continue
+            date_text = date_of(stats.nodes[sibling], None, page.texts)[1]
+            if date_text is None:
+                return item
+            clock = _clock(page, block)
+            shown = f"{date_text} {clock}" if clock else date_text
+            return ListingItem(url=item.url, title=item.title, teaser=item.teaser, date_text=shown)
+        up = stats.parent[up]
+    return item
+
+
+def _clock(page: _Page, block: int) -> str | None:
+    """The time an item shows alone ("11:20"), in its block or just before it (a `<dt>`)."""
+    stats = page.stats
+    places = [block]
+    position = stats.position[block]
+    if position and stats.parent[block] >= 0:
+        before = stats.children[stats.parent[block]][position - 1]
+        if not stats.links[before] and stats.text[before] <= 8:
+            places.append(before)
+    for place in places:
+        for piece in page.texts.chunks(stats.nodes[place]):
+            if _CLOCK.fullmatch(piece):
+                return piece
+    return None
 
 
 def _followers(page: _Page, members: list[int]) -> dict[int, list[int]]:
@@ -476,9 +540,10 @@ def _item(page: _Page, block: int, followers: list[Element]) -> ListingItem | No
     skip = {title_node}
     if date_node is not None:
         skip.add(date_node)
-    teaser = teaser_of(element, skip, title, texts, date_text)
+    own = stats.nodes[link]
+    teaser = teaser_of(element, skip, title, texts, date_text, own)
     for follower in followers:
         date_text = date_text or date_of(follower, None, texts)[1]
-        teaser = teaser or teaser_of(follower, skip, title, texts, date_text)
+        teaser = teaser or teaser_of(follower, skip, title, texts, date_text, own)
     return ListingItem(url=url, title=title, teaser=teaser, date_text=date_text)
 
