@@ -41,7 +41,6 @@ from dataclasses import dataclass
 from newsdesk.parse.blocks import (
     Element,
     build_tree,
-    class_parts_with,
     classes,
     iter_elements,
 )
@@ -55,7 +54,7 @@ from newsdesk.parse.itemparts import (
     title_of,
 )
 from newsdesk.parse.links import http_url
-from newsdesk.parse.pagestats import PageStats, is_taxonomy_link
+from newsdesk.parse.pagestats import PageStats
 from newsdesk.parse.textindex import TextIndex
 
 __all__ = ["MAX_BODY_BYTES", "ListingItem", "detect_listing", "looks_like_articles"]
@@ -65,6 +64,7 @@ _MEMBER_TEXT_CAP = 600
 _MIN_GROUP = 3
 _MAX_FOLLOWERS = 4
 _LEAD_LEVELS = 3
+_WORD = re.compile(r"[a-z0-9]+")  # the parts of class names and ids, as blocks.class_parts
 _CLOCK = re.compile(r"[0-2]?[0-9][:.h][0-5][0-9]")
 _OTHER_GROUP_SHARE = 99
 _LABEL_MAX = 40
@@ -86,10 +86,14 @@ _BOILER_PARTS = frozenset({
 })
 
 
-def _boiler_classes(names: str | None) -> bool:
-    """True when a class name joined from parts ("top-bar", "tag_cloud") is boilerplate."""
-    return names is not None and any(
-        token.replace("-", "").replace("_", "") in _BOILER_PARTS for token in names.lower().split())
+def _boiler_names(names: str | None, ident: str | None) -> bool:
+    """True when a part of the class or id ("site-nav" → nav) or a class name joined from
+    parts ("top-bar", "tag_cloud") is a boilerplate word."""
+    words = f"{names or ''} {ident or ''}".lower()
+    if not _BOILER_PARTS.isdisjoint(_WORD.findall(words)):
+        return True
+    return any(token.replace("-", "").replace("_", "") in _BOILER_PARTS
+               for token in (names or "").lower().split())
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,7 @@ class _Page:
         self.stats = PageStats(root)
         self.base = base
         self._boiler: dict[int, bool] = {}
+        self._names: dict[tuple[str | None, str | None], bool] = {}
         self.texts = TextIndex(self.stats)
 
     def boilerplate(self, i: int) -> bool:
@@ -121,9 +126,7 @@ class _Page:
                 found = cached
                 break
             stats = self.stats
-            if stats.tags[i] in _BOILER_TAGS \
-                    or class_parts_with(stats.nodes[i], stats.classes[i]) & _BOILER_PARTS \
-                    or _boiler_classes(stats.classes[i]) or self._labelled_widget(i):
+            if stats.tags[i] in _BOILER_TAGS or self._boiler_names(i) or self._labelled_widget(i):
                 found = True
                 chain.append(i)
                 break
@@ -131,6 +134,15 @@ class _Page:
             i = self.stats.parent[i]
         for j in chain:
             self._boiler[j] = found
+        return found
+
+    def _boiler_names(self, i: int) -> bool:
+        """`_boiler_names` of element `i`'s class and id, once per distinct pair on the page
+        (a page repeats its class names many times)."""
+        key = (self.stats.classes[i], self.stats.nodes[i].get("id"))
+        found = self._names.get(key)
+        if found is None:
+            found = self._names[key] = _boiler_names(*key)
         return found
 
     def _labelled_widget(self, i: int) -> bool:
@@ -525,7 +537,7 @@ def _item(page: _Page, block: int, followers: list[Element]) -> ListingItem | No
     texts = page.texts
     pieces = texts.chunks(element)  # the block's visible text, shared by the ad and date tests
     if link < 0 or is_ad(element, stats.nodes[link], pieces, texts) \
-            or is_taxonomy_link(stats.nodes[link]) or _in_marquee(page, link, block):
+            or stats.is_taxonomy(link) or _in_marquee(page, link, block):
         return None
     title_node, title = title_of(element, stats.nodes[link], texts)
     if title_node is not stats.nodes[link]:

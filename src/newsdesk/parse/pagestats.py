@@ -42,14 +42,12 @@ TAXONOMY_PATH = re.compile(
     re.I)
 
 
-def is_taxonomy_link(link: Element) -> bool:
-    """A link to a byline's author page, a tag or category page, or a legal page: part of
-    an item's furniture, never the item itself."""
-    rel = (link.get("rel") or "").lower().split()
-    if _TAXONOMY_REL.intersection(rel):
+def _taxonomy(rel: str | None, href: str | None) -> bool:
+    """A link (its rel and href) to a byline's author page, a tag or category page, a legal
+    page or a month's archive: part of an item's furniture, never the item itself."""
+    if rel and _TAXONOMY_REL.intersection(rel.lower().split()):
         return True
-    href = link.get("href") or ""
-    path = href.split("?", 1)[0].split("#", 1)[0]
+    path = (href or "").split("?", 1)[0].split("#", 1)[0]
     return bool(TAXONOMY_PATH.search(path))
 
 
@@ -82,6 +80,7 @@ class PageStats:
         self.text: list[int] = []
         self.key: dict[int, str] = {}
         self.score: dict[int, float] = {}
+        self._taxonomy: dict[tuple[str | None, str | None], bool] = {}
         self.children: list[list[int]] = []
         self.position: list[int] = []  # index among the parent's element children
         self._path: dict[int, int] = {}
@@ -163,13 +162,23 @@ class PageStats:
             if best_len[i] > best_len[up]:
                 best[up], best_len[up] = best[i], best_len[i]
 
+    def is_taxonomy(self, i: int) -> bool:
+        """`_taxonomy` of link `i`, worked out once per link target and rel (an item's
+        image, title and read-more links share theirs)."""
+        node = self.nodes[i]
+        key = (node.get("rel"), node.get("href"))
+        found = self._taxonomy.get(key)
+        if found is None:
+            found = self._taxonomy[key] = _taxonomy(*key)
+        return found
+
     def _link_score(self, i: int) -> float:
         """Text length of a link; read-more labels, links to an author's or a tag's page
         and image-only links rank last (they are never the item's own link)."""
         length = self.text[i]
         if length == 0:
             return 0.0
-        if is_taxonomy_link(self.nodes[i]):
+        if self.is_taxonomy(i):
             return 0.5
         if length <= _READ_MORE_MAX:
             words = " ".join("".join(self.nodes[i].itertext()).split())
