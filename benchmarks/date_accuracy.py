@@ -9,7 +9,8 @@ Two sets:
    finds, matched to the expected ones by URL; the date text next to each is read with
    `extract.dates.find_date` (the page's `lang`, a fixed "now") and compared with the
    expected calendar date. Counted per calendar the page prints (Jalali for Persian pages,
-   Gregorian otherwise): correct / wrong / no date found / item not found.
+   Gregorian otherwise): correct / wrong / no date found / item not found. The same for the
+   four held-out news listing sets in tests/fixtures/listing_heldout*/ (in the repository).
 2. **Article dates** — every article page of the loopback news site
    (tests/servers/newssite.py, fixture written for newsdesk), read by `extract_article`, in
    two forms: as served (JSON-LD and meta tags present) and with every machine-readable
@@ -47,12 +48,17 @@ _MACHINE_DATES = [
 ]
 
 
-def listing_dates(shared: Path, verbose: bool) -> dict[str, Counter[str]]:
-    folder = shared / "fixtures" / "listing"
+def listing_dates(folders: list[Path], verbose: bool) -> dict[str, Counter[str]]:
     tallies: dict[str, Counter[str]] = defaultdict(Counter)
-    if not folder.is_dir():
-        print(f"listing dates: {folder} is absent, skipped")
-        return tallies
+    for folder in folders:
+        if not folder.is_dir():
+            print(f"listing dates: {folder} is absent, skipped")
+            continue
+        _listing_folder(folder, tallies, verbose)
+    return tallies
+
+
+def _listing_folder(folder: Path, tallies: dict[str, Counter[str]], verbose: bool) -> None:
     for expected_file in sorted(folder.glob("*.expected.json")):
         expected = json.loads(expected_file.read_text("utf-8"))
         body = expected_file.with_name(expected_file.name.replace(".expected.json", ".html")).read_bytes()
@@ -76,7 +82,6 @@ def listing_dates(shared: Path, verbose: bool) -> dict[str, Counter[str]]:
             if verbose and outcome != "correct":
                 print(f"  {expected_file.name}: {item['url']}: {outcome}: {got.date_text!r} "
                       f"-> {shown.date if shown else None}, expected {item['date']}")
-    return tallies
 
 
 def article_dates(verbose: bool) -> dict[str, Counter[str]]:
@@ -138,7 +143,10 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = parser.parse_args()
     report("listing dates (../shared/fixtures/listing), per calendar:",
-           listing_dates(args.shared, args.verbose))
+           listing_dates([args.shared / "fixtures" / "listing"], args.verbose))
+    held_out = [ROOT / "tests" / "fixtures" / f"listing_heldout{n}" for n in ("", "2", "3", "4")]
+    report("listing dates (tests/fixtures/listing_heldout*, four sets written blind), per calendar:",
+           listing_dates(held_out, args.verbose))
     report("article dates (loopback news site), per calendar and form:",
            article_dates(args.verbose))
 
