@@ -442,3 +442,15 @@ def test_an_attachment_link_is_not_the_teaser() -> None:
     items = detect_listing(_page(f"<ul>{cards}</ul>"), base_url="https://a.example/")
     assert len(items) == 4
     assert all(i.teaser is None for i in items)
+
+
+def test_an_empty_sponsored_badge_slot_does_not_make_every_card_an_ad() -> None:
+    """Component frameworks render an empty slot for a badge most cards do not have; the
+    one card whose slot holds "Sponsored" is the ad."""
+    def card(n: int, badge: str = "") -> str:
+        return (f'<li class="grid-item"><div class="layout__sponsored">{badge}</div><h3>'
+                f'<a href="/p{n}">Product number {n} of the shop, a bottle of wine</a></h3>'
+                f'<p>Some words about product {n} and its taste, enough for a teaser.</p></li>')
+    body = _page("<ul>" + "".join(card(n) for n in range(4)) + card(9, "Sponsored") + "</ul>")
+    items = detect_listing(body, base_url="https://a.example/")
+    assert [i.url for i in items] == [f"https://a.example/p{n}" for n in range(4)]

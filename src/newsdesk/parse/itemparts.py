@@ -107,7 +107,9 @@ def is_ad(block: Element, link: Element | None, pieces: list[str] | None = None,
         return True
     texts = TextIndex() if texts is None else texts
     for element in texts.with_class(block, _AD_HINT):
-        if class_parts(element) & {"ad", "ads", "anzeige", "sponsored"}:
+        # an empty element is a placeholder for a badge the item does not have
+        if class_parts(element) & {"ad", "ads", "anzeige", "sponsored"} \
+                and (len(element) or (element.text or "").strip()):
             return True
     pieces = texts.chunks(block) if pieces is None else pieces
     return any(_plain(piece) in _AD_LABELS for piece in pieces[:4])
