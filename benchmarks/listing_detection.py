@@ -19,8 +19,11 @@ Three sets, each skipped with a message when absent:
 - ../shared/data/next-eval/pages/N.html.gz + N.expected.json (164 synthetic list pages of
   many kinds): a predicted item matches an expected one when the URLs are equal and the
   titles' word sets have Jaccard >= 0.5 (>= 0.8 on the title alone when the expected URL is
-  null), greedy in document order; macro and micro P/R/F1 and URL-only recall. With
-  --split, also per half: even page numbers (used for development) and odd ones (held out).
+  null), greedy in document order; macro and micro P/R/F1 and URL-only recall, and items
+  matched by URL alone (the issue's rule). With --split, also per half: even page numbers
+  (used for development) and odd ones (held out). Then the ceiling of a detector that
+  returns one list: the largest group of expected records per page (same tag path), each
+  URL once, worked out from ground-truth.json.
 
 Speed is pages per second of `detect_listing` alone (decode + parse + detect), per set; each
 page is timed as the fastest of `REPEATS` runs, so that another job on the machine does not
@@ -225,6 +228,30 @@ def _match_by_url(items: list[ListingItem], expected: list[dict[str, object]], b
     return sum((predicted & wanted).values())
 
 
+def next_eval_ceiling(folder: Path) -> None:
+    """What a detector that returns one list can reach on next-eval: per page, the largest
+    group of expected records with one tag path (indices dropped), each URL once."""
+    truth_file = folder.parent / "ground-truth.json"
+    if not truth_file.is_file():
+        return
+    truth = json.loads(truth_file.read_text(encoding="utf-8"))
+    found = with_unlinked = total = 0
+    for expected_path in folder.glob("*.expected.json"):
+        number = expected_path.name.split(".")[0]
+        items = json.loads(expected_path.read_text(encoding="utf-8"))["items"]
+        groups: dict[str, list[dict[str, object]]] = {}
+        for item in items:
+            path = re.sub(r"\[\d+\]", "", truth[number][int(item["record"])][0])
+            groups.setdefault(path, []).append(item)
+        largest = max(groups.values(), key=len)
+        found += len({item["url"] for item in largest if item["url"]})
+        with_unlinked += len(largest)
+        total += len(items)
+    print(f"next-eval ceiling of one list per page, each URL once: P 1.000 R {found / total:.3f} "
+          f"F1 {_f1(found, found, total):.3f}; with the records without a link: "
+          f"R {with_unlinked / total:.3f} F1 {_f1(with_unlinked, with_unlinked, total):.3f}")
+
+
 def run_next_eval(folder: Path, verbose: bool) -> dict[str, Tally] | None:
     """Scores per half: "even" (development) and "odd" (held out) page numbers, and "all"."""
     if not folder.is_dir():
@@ -300,6 +327,7 @@ def main() -> None:
                 report("next-eval even (dev)", synthetic["even"], teasers=False)
                 report("next-eval odd (held out)", synthetic["odd"], teasers=False)
             report("next-eval", synthetic["all"], teasers=False)
+            next_eval_ceiling(args.shared / "data" / "next-eval" / "pages")
 
 
 if __name__ == "__main__":
