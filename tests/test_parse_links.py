@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urljoin, urlsplit
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsdesk.parse.links import http_url
 
@@ -38,3 +43,30 @@ def test_http_url(href: object, expected: str | None) -> None:
 def test_without_base_relative_is_dropped() -> None:
     assert http_url("/x") is None
     assert http_url("https://a.example.com/") == "https://a.example.com/"
+
+
+def _by_urljoin(href: str, base: str) -> str | None:
+    """The reference: every href through urljoin, as http_url did before its fast paths."""
+    href = re.sub("[\t\n\r]", "", href).strip("".join(chr(c) for c in range(0x21)) + "\x7f")
+    if not href:
+        return None
+    try:
+        url = urljoin(base, href)
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in {"http", "https"} and parts.hostname else None
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.sampled_from(["", "/", "//", "http://x.example/", "https://x.example", "HTTPS://Y.example/",
+                     "../", "./", "?", "#"]),
+    st.text(alphabet="/.?#:;@[]%=&ab \\\t", max_size=14),
+    st.sampled_from(["https://a.example/x/y.html", "http://b.example:8080/", "HTTPS://C.example/p?q#f",
+                     "https://user@d.example/a/b/", "https://f.example", "https://g.example/a;p?q"]),
+)
+def test_fast_paths_resolve_as_urljoin_does(prefix: str, rest: str, base: str) -> None:
+    """Absolute and root-relative hrefs skip urljoin; the result must not change."""
+    href = prefix + rest
+    assert http_url(href, base) == _by_urljoin(href, base)
