@@ -454,3 +454,14 @@ def test_an_empty_sponsored_badge_slot_does_not_make_every_card_an_ad() -> None:
     body = _page("<ul>" + "".join(card(n) for n in range(4)) + card(9, "Sponsored") + "</ul>")
     items = detect_listing(body, base_url="https://a.example/")
     assert [i.url for i in items] == [f"https://a.example/p{n}" for n in range(4)]
+
+
+def test_a_card_modifier_with_side_in_it_is_not_a_side_box() -> None:
+    cards = "".join(_card(n).replace('class="post"', 'class="post post--side-image"')
+                    for n in range(4))
+    links = "".join(f'<li><a href="/other-{n}">Another story number {n} from the archive of '
+                    f'the paper</a> <span>and a few words about it for the reader</span></li>'
+                    for n in range(5))
+    items = detect_listing(_page(cards + f"<div><ul>{links}</ul></div>"),
+                           base_url="https://a.example/")
+    assert [i.url for i in items] == [f"https://a.example/story-{n}" for n in range(4)]

@@ -13,8 +13,8 @@
    members that are really containers of many links), times the share of distinct URLs;
    link-only lists ("most read", tag clouds, pagination) are damped. Members inside `nav`,
    `header`, `footer`, `aside`, `marquee`, forms or elements whose class says
-   nav/menu/sidebar/side/widget/ticker/popular (also joined: "top-bar", "tag_cloud") are
-   left out (a group made only of them is damped hard). When several members have the
+   nav/menu/sidebar/widget/ticker/popular (also joined: "top-bar", "tag_cloud"; or starts
+   with "side-") are left out (a group made only of them is damped hard). When several members have the
    same text, the outermost level wins.
 3. **Extension.** The best group gains the elements elsewhere on the page with the same
    tag and class list as its members (a "leading" item in a separate container), a lead
@@ -82,17 +82,19 @@ _BOILER_PARTS = frozenset({
     "nav", "navbar", "navigation", "menu", "footer", "sidebar", "widget", "breadcrumb",
     "breadcrumbs", "pagination", "pager", "ticker", "mostread", "popular", "trending",
     "related", "meistgelesen", "most", "share", "social", "cookie", "consent", "banner",
-    "topbar", "masthead", "newsletter", "comments", "tagcloud", "tagscloud", "side",
+    "topbar", "masthead", "newsletter", "comments", "tagcloud", "tagscloud",
 })
+_SIDE = re.compile(r"side(?:[-_]|$)")  # "side-video", "side_box": a side column's box
 
 
 def _boiler_names(names: str | None, ident: str | None) -> bool:
     """True when a part of the class or id ("site-nav" → nav) or a class name joined from
-    parts ("top-bar", "tag_cloud") is a boilerplate word."""
+    parts ("top-bar", "tag_cloud") is a boilerplate word, or a class name starts with
+    "side" ("side-video"; a card's "card--side-image" modifier does not count)."""
     words = f"{names or ''} {ident or ''}".lower()
     if not _BOILER_PARTS.isdisjoint(_WORD.findall(words)):
         return True
-    return any(token.replace("-", "").replace("_", "") in _BOILER_PARTS
+    return any(token.replace("-", "").replace("_", "") in _BOILER_PARTS or _SIDE.match(token)
                for token in (names or "").lower().split())
 
 
