@@ -465,3 +465,13 @@ def test_a_card_modifier_with_side_in_it_is_not_a_side_box() -> None:
     items = detect_listing(_page(cards + f"<div><ul>{links}</ul></div>"),
                            base_url="https://a.example/")
     assert [i.url for i in items] == [f"https://a.example/story-{n}" for n in range(4)]
+
+
+def test_a_subtitle_heading_between_title_and_teaser_keeps_the_teaser() -> None:
+    """h2 title, h3 subtitle, p teaser in one flat run: the run is the item's."""
+    runs = "".join(f'<h2><a href="/s{n}">Story number {n} about the harbour works</a></h2>'
+                   f'<h3>The subtitle of story {n}</h3><p>Some words of summary for story {n}, '
+                   f'enough to be a teaser.</p>' for n in range(4))
+    items = detect_listing(_page(f"<div>{runs}</div>"), base_url="https://a.example/")
+    assert len(items) == 4
+    assert all(i.teaser and i.teaser.startswith("Some words") for i in items)

@@ -494,7 +494,8 @@ def _clock(page: _Page, block: int) -> str | None:
 def _followers(page: _Page, members: list[int]) -> dict[int, list[int]]:
     """For members that share a parent with other elements (a flat run such as
     h3, p, p, h3, p or dt, dd, dt, dd): the siblings after each member up to the next
-    member, when they link nowhere else and hold no heading. They belong to the member's
+    member, when they link nowhere else and are not a box with a heading of its own (a
+    heading itself, a subtitle under the title, does belong). They belong to the member's
     item."""
     stats = page.stats
     member_set = set(members)
@@ -509,8 +510,9 @@ def _followers(page: _Page, members: list[int]) -> dict[int, list[int]]:
         own = stats.key.get(stats.best[member])
         run: list[int] = []
         for sibling in siblings[stats.position[member] + 1:]:
-            if sibling in member_set or stats.tags[sibling] == tag or stats.heading[sibling]:
-                break  # the next record, or a box of its own (a newsletter card)
+            if sibling in member_set or stats.tags[sibling] == tag \
+                    or (stats.heading[sibling] and stats.tags[sibling] not in HEADINGS):
+                break  # the next record, or a box with a heading of its own (a newsletter card)
             link = stats.best[sibling]
             if link >= 0 and stats.key.get(link) != own and stats.text_of_link_ok(sibling):
                 break
