@@ -475,3 +475,13 @@ def test_a_subtitle_heading_between_title_and_teaser_keeps_the_teaser() -> None:
     items = detect_listing(_page(f"<div>{runs}</div>"), base_url="https://a.example/")
     assert len(items) == 4
     assert all(i.teaser and i.teaser.startswith("Some words") for i in items)
+
+
+def test_a_teaser_linked_with_another_tracking_parameter_is_still_the_teaser() -> None:
+    cards = "".join(f'<article class="post"><h2><a href="/s{n}?ref=title">Story number {n} about '
+                    f'the harbour works</a></h2><p><a href="/s{n}?ref=teaser">Some words of '
+                    f'summary for story {n}, enough to be a teaser.</a></p></article>'
+                    for n in range(4))
+    items = detect_listing(_page(cards), base_url="https://a.example/")
+    assert len(items) == 4
+    assert all(i.teaser and i.teaser.startswith("Some words") for i in items)

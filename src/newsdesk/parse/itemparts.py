@@ -202,7 +202,9 @@ def teaser_of(block: Element, skip: set[Element], title: str,
 
 
 def _target(link: Element) -> str:
-    return (link.get("href") or "").split("#", 1)[0].strip()
+    """The link's href without query and fragment: a teaser linked with another tracking
+    parameter than the title still links to the item."""
+    return (link.get("href") or "").split("#", 1)[0].split("?", 1)[0].strip()
 
 
 def _other_link_texts(block: Element, own_link: Element, texts: TextIndex) -> set[str]:
