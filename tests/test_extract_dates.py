@@ -48,6 +48,8 @@ def found(text: str, lang: str | None = None) -> FoundDate:
         ("Montag, 03/02/2026", "de", date(2026, 3, 2), "gregorian"),
         ("Moon, 03/02/2026", "en", date(2026, 2, 3), "gregorian"),  # not a weekday
         ("Fri, 25/10/2026", "en", date(2026, 10, 25), "gregorian"),  # only one order exists
+        ("3. března 2026", "cs", date(2026, 3, 3), "gregorian"),
+        ("12. prosince 2025", "cs", date(2025, 12, 12), "gregorian"),
         ("Stand: 02.03.2026, 17:45 Uhr", "de", date(2026, 3, 2), "gregorian"),
         ("2026/3/3", None, date(2026, 3, 3), "gregorian"),
         # English
@@ -118,6 +120,15 @@ def found(text: str, lang: str | None = None) -> FoundDate:
         ("il y a 5 jours", "fr", date(2026, 2, 27), "relative"),
         ("hier", "fr", date(2026, 3, 3), "relative"),
         ("vor 2 Tagen", "de", date(2026, 3, 2), "relative"),
+        ("vor 35 Min.", "de", date(2026, 3, 4), "relative"),
+        ("před 3 dny", "cs", date(2026, 3, 1), "relative"),
+        ("dnes 9:15", "cs", date(2026, 3, 4), "relative"),
+        ("včera 18:30", "cs", date(2026, 3, 3), "relative"),
+        ("Сьогодні, 10:15", "uk", date(2026, 3, 4), "relative"),
+        ("2 години тому", "uk", date(2026, 3, 4), "relative"),
+        ("3 dni temu", "pl", date(2026, 3, 1), "relative"),
+        ("2 uur geleden", "nl", date(2026, 3, 4), "relative"),
+        ("ontem", "pt", date(2026, 3, 3), "relative"),
         ("vor einer Stunde", "de", date(2026, 3, 4), "relative"),
         ("gestern", "de", date(2026, 3, 3), "relative"),
         ("heute, 10:45 Uhr", "de", date(2026, 3, 4), "relative"),

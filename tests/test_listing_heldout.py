@@ -32,7 +32,11 @@ The second, third and fourth sets (`listing_heldout2/` to `listing_heldout4/`, e
 written blind after the changes the previous set led to; first measurements in
 docs/benchmarks.md) are pinned the same way; the fourth was measured blind at item F1 0.994,
 then general rules its misses led to (a hero before the grid's section, a day heading's
-date, attachment links not teasers) brought it to 1.000. Raised on 2026-11-29 (second session) after general rules (a month-archive
+date, attachment links not teasers) brought it to 1.000. The fifth (`listing_heldout5/`)
+was measured blind at item F1 0.988, title exact 0.815, teaser exact 0.765; the rules its
+misses led to (Czech labels and dates, labels inside title links, a headline element inside
+a whole-card link, a summary link out of the tab order, a record in other markup with the
+records' class) brought it to 1.000 / 1.000 / 1.000. Raised on 2026-11-29 (second session) after general rules (a month-archive
 link is never an item, a link in a `<marquee>` is a ticker's, "side-…"/"top-bar" boxes are
 boilerplate): every page of the three sets at 1.000. Titles, teasers and dates of matched
 items are pinned per set (`TEXT_FLOOR`): exact-title and exact-teaser rates and the share
@@ -96,6 +100,14 @@ F1_FLOOR = {
     "listing_heldout4/persian-word-month": 1.0,
     "listing_heldout4/portuguese-press-releases": 1.0,
     "listing_heldout4/russian-cp1251-bitrix": 1.0,
+    "listing_heldout5/czech-cist-dal": 1.0,
+    "listing_heldout5/french-latin9-regional": 1.0,
+    "listing_heldout5/german-broadcaster-teaser": 1.0,
+    "listing_heldout5/italian-bs3-media": 1.0,
+    "listing_heldout5/newsletter-archive-preloads": 1.0,
+    "listing_heldout5/persian-arabic-indic-digits": 1.0,
+    "listing_heldout5/spanish-uni-table": 1.0,
+    "listing_heldout5/turkish-cp1254-devami": 1.0,
 }
 # per set: (title exact, teaser exact, date right) rates over matched items. The date
 # misses left are labelled with the printed local date where the page's <time datetime>
@@ -105,6 +117,7 @@ TEXT_FLOOR = {
     "listing_heldout2": (1.0, 1.0, 0.99),
     "listing_heldout3": (1.0, 1.0, 0.98),
     "listing_heldout4": (1.0, 1.0, 0.97),
+    "listing_heldout5": (1.0, 1.0, 1.0),
 }
 _LANG = re.compile(rb"<html[^>]*\slang=[\"']?([A-Za-z-]{2,12})", re.I)
 

@@ -485,3 +485,75 @@ def test_a_teaser_linked_with_another_tracking_parameter_is_still_the_teaser() -
     items = detect_listing(_page(cards), base_url="https://a.example/")
     assert len(items) == 4
     assert all(i.teaser and i.teaser.startswith("Some words") for i in items)
+
+
+def test_a_whole_card_link_gives_its_headline_element_and_a_summary_without_the_kicker() -> None:
+    cards = "".join(
+        f'<div class="teaser"><a class="teaser__link" href="/s{n}"><span class="teaser__topline">'
+        f'Kurz gemeldet</span> <span class="teaser__headline">Brücke Nummer {n} ab Montag '
+        f'gesperrt</span> <span class="teaser__shorttext">Wegen Bauarbeiten wird der Verkehr '
+        f'bis Ende April umgeleitet.</span> <span class="teaser__date">vor 35 Min.</span>'
+        f'</a></div>' for n in range(4))
+    items = detect_listing(_page(cards), base_url="https://a.example/")
+    assert [i.title for i in items] == [f"Brücke Nummer {n} ab Montag gesperrt" for n in range(4)]
+    assert all(i.teaser == "Wegen Bauarbeiten wird der Verkehr bis Ende April umgeleitet."
+               for i in items)
+    assert all(i.date_text == "vor 35 Min." for i in items)
+
+
+@pytest.mark.parametrize("label", ['<span class="stitek-online">ONLINE</span>',
+                                   '<span class="etiket">VİDEO</span>'])
+def test_a_label_inside_the_title_link_is_not_part_of_the_title(label: str) -> None:
+    cards = "".join(f'<article class="post"><h2><a href="/s{n}">{label} <span>Story number {n} '
+                    f'about the river</span></a></h2><p>A short summary of story {n}, long '
+                    f'enough to count as a teaser.</p></article>' for n in range(3))
+    items = detect_listing(_page(cards), base_url="https://a.example/")
+    assert [i.title for i in items] == [f"Story number {n} about the river" for n in range(3)]
+
+
+def test_a_summary_link_out_of_the_tab_order_is_not_the_title() -> None:
+    """Substack: title link, then the subtitle as a second link to the post (tabindex=-1)."""
+    rows = "".join(f'<div class="row"><a href="/p/{n}">Post number {n} title</a><div><a href="/p/{n}"'
+                   f' tabindex="-1">A much longer subtitle of post {n}, written as one sentence.'
+                   f'</a></div><time datetime="2026-03-0{n + 1}">Mar {n + 1}</time></div>'
+                   for n in range(4))
+    items = detect_listing(_page(rows), base_url="https://a.example/")
+    assert [i.title for i in items] == [f"Post number {n} title" for n in range(4)]
+    assert all(i.teaser and i.teaser.startswith("A much longer subtitle") for i in items)
+
+
+def test_a_record_in_other_markup_with_the_records_class_is_an_item() -> None:
+    """One video card written as `<a class="article-liste">` among `<div class="article-liste">`s;
+    its pictogram is not part of its summary."""
+    def card(n: int) -> str:
+        return (f'<div class="article-liste"><h2><a href="/a{n}">Article numéro {n} de la '
+                f'semaine</a></h2><p class="chapo">Un résumé de l\'article {n}, assez long pour '
+                f'un chapeau.</p></div>')
+    video = ('<a href="/video" class="article-liste article-video"><span class="vignette">'
+             '<img src="/v.jpg" alt=""><span class="picto">&#9654;</span></span> '
+             '<span class="titre-video">La fanfare fête ses cinquante ans</span> '
+             '<span class="chapo">Quarante musiciens et un concert de deux heures.</span></a>')
+    items = detect_listing(_page(card(0) + card(1) + video + card(2) + card(3)),
+                           base_url="https://a.example/")
+    assert [i.url.rsplit("/", 1)[1] for i in items] == ["a0", "a1", "video", "a2", "a3"]
+    assert items[2].title == "La fanfare fête ses cinquante ans"
+    assert items[2].teaser == "Quarante musiciens et un concert de deux heures."
+
+
+@pytest.mark.parametrize("label", ["Publi-information", "Komerční sdělení", "رپرتاژ آگهی"])
+def test_more_sponsored_labels(label: str) -> None:
+    ad = (f'<article class="post"><div>{label}</div><h2><a href="https://shop.example/x">Buy our '
+          f'wonderful product for the spring season</a></h2><p>A summary that reads like an '
+          f'article but sells something.</p></article>')
+    items = detect_listing(_page(_card(1) + _card(2) + ad + _card(3)), base_url="https://a.example/")
+    assert [i.url for i in items] == [f"https://a.example/story-{n}" for n in (1, 2, 3)]
+
+
+def test_czech_read_more_and_dates() -> None:
+    cards = "".join(f'<article class="post"><h2><a href="/c{n}">Zpráva číslo {n} z kraje a okolí'
+                    f'</a></h2><p>Hladiny řek stoupají, na dvou místech platí první stupeň. '
+                    f'<a href="/c{n}">Číst dál</a></p><span>{when}</span></article>'
+                    for n, when in enumerate(["dnes 9:15", "včera 18:30", "3. března 2026"]))
+    items = detect_listing(_page(cards), base_url="https://a.example/")
+    assert all(i.teaser == "Hladiny řek stoupají, na dvou místech platí první stupeň." for i in items)
+    assert [i.date_text for i in items] == ["dnes 9:15", "včera 18:30", "3. března 2026"]

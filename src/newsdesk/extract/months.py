@@ -1,7 +1,7 @@
 """Month names as news sites print them, in the languages newsdesk reads.
 
 Gregorian months in English, German, French, Spanish, Italian, Dutch, Portuguese,
-Russian, Polish and Ukrainian (nominative and genitive), Turkish, Arabic (Egyptian and
+Russian, Polish, Ukrainian and Czech (nominative and genitive), Turkish, Arabic (Egyptian and
 Levantine names) and Persian transliterations;
 Jalali months in Persian. Lookups go through `textfold.fold_word`, so case, Arabic-script
 letter variants and a trailing abbreviation dot do not matter.
@@ -57,6 +57,11 @@ _GREGORIAN: tuple[str, ...] = (
     "січня січень|лютого лютий|березня березень|квітня квітень|травня травень|"
     "червня червень|липня липень|серпня серпень|вересня вересень|жовтня жовтень|"
     "листопада листопад|грудня грудень",
+    # Czech: genitive (as in dates) and nominative
+    "ledna leden|února unora únor unor|března brezna březen brezen|dubna duben|"
+    "května kvetna květen kveten|června cervna červen cerven|července cervence "
+    "červenec cervenec|srpna srpen|září zari|října rijna říjen rijen|listopadu listopad|"
+    "prosince prosinec",
     # Persian names of Gregorian months
     "ژانویه|فوریه|مارس|آوریل|مه|ژوئن|ژوئیه|اوت|سپتامبر|اکتبر|نوامبر|دسامبر",
 )

@@ -22,12 +22,12 @@ _UNITS = {  # unit → spellings (any language); a word here is compared by fold
     "second": "second seconds sec secs seconde secondes sekunde sekunden segundo segundos "
     "secondo secondi секунду секунды секунд секунди секунду saniye ثانیه ثانية ثوان ثواني",
     "minute": "minute minutes min mins minuten minuto minutos minuti минуту минуты минут хвилину "
-    "хвилини хвилин minuut minuten minutę minuty "
+    "хвилини хвилин minuut minuten minutę minuty minutou minutami "
     "dakika dk دقیقه دقيقة دقائق",
     "hour": "hour hours hr hrs h heure heures stunde stunden std hora horas ora ore час часа "
-    "часов годину години годин uur uren godzinę godziny godzin saat ساعت ساعة ساعات",
+    "часов годину години годин uur uren godzinę godziny godzin hodinou hodinami saat ساعت ساعة ساعات",
     "day": "day days jour jours tag tage tagen día días dia dias giorno giorni день дня дней "
-    "днів dag dagen dzień dni gün روز يوم أيام ايام",
+    "днів dag dagen dzień dni dnem dny gün روز يوم أيام ايام",
     "week": "week weeks semaine semaines woche wochen semana semanas settimana settimane "
     "неделю недели недель тиждень тижні тижнів hafta هفته أسبوع اسبوع أسابيع",
     "month": "month months mois monat monate monaten mes meses mese mesi месяц месяца "
@@ -54,6 +54,7 @@ _DAY_WORDS = {  # language → (yesterday words, today words)
     "it": ("ieri", "oggi"),
     "ru": ("вчера", "сегодня"),
     "uk": ("вчора", "сьогодні"),
+    "cs": ("včera", "dnes"),
     "nl": ("gisteren", "vandaag"),
     "pl": ("wczoraj", "dzisiaj dziś"),
     "pt": ("ontem", "hoje"),
@@ -65,7 +66,7 @@ _DAY_WORDS = {  # language → (yesterday words, today words)
 _NUM = r"(?P<n>[0-9]{1,4}|{one})"
 _FORMS = (  # (number) (unit) in each language's word order
     r"(?<!\w){num}\s{{1,3}}(?P<u>{unit})\s{{1,3}}(?:ago|fa|назад|тому|geleden|temu|önce|پیش|قبل)(?!\w)",
-    r"(?<!\w)(?:il y a|vor|hace|منذ)\s{{1,3}}{num}\s{{1,3}}(?P<u>{unit})(?!\w)",
+    r"(?<!\w)(?:il y a|vor|hace|před|منذ)\s{{1,3}}{num}\s{{1,3}}(?P<u>{unit})(?!\w)",
     r"(?<!\w)(?:منذ)\s{{1,3}}(?P<u>{unit})(?!\w)",  # "منذ ساعة": one hour
     r"(?<!\w)(?:منذ)\s{{1,3}}(?P<dual>{dual})(?!\w)",
     r"(?<!\w)(?=[^\W\d_])(?P<u>{unit})\s{{1,3}}(?:назад)(?!\w)",  # "час назад": one hour

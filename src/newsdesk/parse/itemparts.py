@@ -31,6 +31,7 @@ READ_MORE = (
     "devamını oku", "devamı", "ادامه مطلب", "ادامه خبر", "بیشتر بخوانید", "اقرأ المزيد",
     "المزيد", "lees meer", "lees verder", "czytaj więcej", "czytaj dalej", "läs mer",
     "les mer", "læs mere", "ler mais", "leia mais", "continuar lendo", "devamini oku",
+    "číst dál", "číst více", "čtěte dál", "více", "čítať ďalej", "viac",
     "续读", "阅读全文", "続きを読む", "더보기", "पूरा पढ़ें", "baca selengkapnya",
 )
 _AD_LABELS = frozenset({
@@ -38,12 +39,17 @@ _AD_LABELS = frozenset({
     "advertisement", "advertorial", "ad", "ads", "promoted", "paid content", "paid post",
     "werbung", "publicidad", "pubblicità", "patrocinado", "реклама", "reklam", "آگهی",
     "تبلیغات", "إعلان", "partner content", "sponsored content", "gesponsert",
+    "publi-information", "publireportage", "publi-reportage", "contenu sponsorisé",
+    "contenu partenaire", "komerční sdělení", "reklama", "artykuł sponsorowany",
+    "رپرتاژ آگهی", "رپرتاژ",
 })
 _AD_CLASS_PARTS = frozenset({"ad", "ads", "advert", "advertisement", "sponsored", "anzeige",
-                             "pub", "promo", "werbung", "banner", "adslot", "commercial"})
+                             "pub", "publi", "promo", "werbung", "banner", "adslot", "commercial",
+                             "reklama", "reklam"})
 _KICKER_PARTS = frozenset({"kicker", "dachzeile", "overline", "eyebrow", "topline",
                            "roofline", "spitzmarke", "surtitre", "supertitle", "badge",
-                           "label", "tag", "tags", "category", "rubrique", "flag"})
+                           "label", "tag", "tags", "category", "rubrique", "flag", "stitek",
+                           "etiket", "etikett", "etichetta", "mediainfo", "ressort"})
 _DATE_PARTS = frozenset({"date", "datum", "time", "published", "pubdate", "timestamp",
                          "posted", "dateline", "fecha", "data", "tarih"})
 _AD_HINT = ("ad", "anzeige", "sponsored")  # cheap pre-tests of class names, case ignored
@@ -56,13 +62,14 @@ _DATE_TEXT = re.compile(
     r"|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
     # relative dates, as extract.relative reads them ("2 hours ago", "vor 3 Tagen", "دیروز")
     r"|(?i:\b\d{1,3}\s+(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?)\s+ago\b"
-    r"|\bil y a\s+\d|\bvor\s+\d{1,3}\s+(?:minuten|stunden|tagen)"
+    r"|\bil y a\s+\d|\bvor\s+\d{1,3}\s+(?:minuten|min\b|stunden|std\b|tagen)"
     r"|(?:^|[·|•,–-]\s*)(?:yesterday|today|hier|gestern|ayer|ieri|вчера|вчора|dün|gisteren"
     r"|wczoraj|ontem|دیروز|أمس)\s*$"
     r"|(?:yesterday|today|hier|aujourd'hui|gestern|heute|ayer|hoy|ieri|oggi|вчера|сегодня|вчора"
-    r"|сьогодні|dün|bugün|gisteren|vandaag|wczoraj|dzisiaj|dziś|ontem|hoje|دیروز|امروز|أمس|اليوم)"
+    r"|сьогодні|dün|bugün|gisteren|vandaag|wczoraj|dzisiaj|dziś|ontem|hoje|včera|dnes|دیروز|امروز"
+    r"|أمس|اليوم)"
     r",?\s{1,3}(?:\w{1,6}\s{1,3})?\d{1,2}[:h][0-5]\d"  # "Сьогодні, 10:15", "today at 9:30"
-    r"|\bhace\s+\d|\b\d{1,3}\s+(?:minuti|ore|giorni)\s+fa\b|\d\s+\w+\s+(?:назад|тому|geleden|temu)"
+    r"|\bhace\s+\d|\bpřed\s+\d|\b\d{1,3}\s+(?:minuti|ore|giorni)\s+fa\b|\d\s+\w+\s+(?:назад|тому|geleden|temu)"
     r"|\d+\s+\w+\s+önce"
     r"|[0-9۰-۹]+\s+(?:دقیقه|ساعت|روز)\s+پیش|منذ\s+\S+)"
 )
@@ -131,13 +138,26 @@ def _kicker_nodes(title: Element) -> set[Element]:
     return found
 
 
+_KICKER_MAX = 40
+_HEADLINE_PARTS = frozenset({"headline", "title", "titel", "titre", "titolo", "titulo",
+                            "titulek", "baslik", "hed", "zagolovok"})
+
+
 def title_of(block: Element, link: Element,
              texts: TextIndex | None = None) -> tuple[Element, str]:
     """The element holding the displayed headline and its text: the first heading with
-    text in the block (kickers removed), else the item's main link."""
+    text in the block (kickers removed), else an element inside the main link whose class
+    says headline or title (a whole card in one link: `<span class="teaser__headline">`),
+    else the item's main link."""
     texts = TextIndex() if texts is None else texts
     for element in block.iter(*HEADINGS):
         if not texts.hidden_in(element, block):
+            text = _title_text(element, texts)
+            if text:
+                return element, text
+    for element in link.iter():
+        if element is not link and isinstance(element.tag, str) \
+                and class_parts(element) & _HEADLINE_PARTS and not texts.hidden_in(element, block):
             text = _title_text(element, texts)
             if text:
                 return element, text
@@ -183,13 +203,16 @@ def teaser_of(block: Element, skip: set[Element], title: str,
               texts: TextIndex | None = None, date_text: str | None = None,
               own_link: Element | None = None) -> str | None:
     """The summary: the longest visible text chunk of the block outside the title, date,
-    labels and read-more links that reads like prose (a few words, sentence-like). The
+    labels, kickers and read-more links that reads like prose (a few words, sentence-like). The
     line the date was read from (`date_text`) is not a summary unless it ends like a
     sentence ("Submitted by Anna on Mon, 03/02/2026 - 11:05" is a byline), nor is the whole
     text of a link to another page than the item's `own_link` ("Download the note as PDF
     (182 KB)")."""
     texts = TextIndex() if texts is None else texts
-    skip = skip | _read_more_links(block, texts)
+    # kickers and labels are short ("Kurz gemeldet", "ONLINE"); a long text in an element
+    # with such a class word is not one (Drupal's "field--label-hidden" body field)
+    kickers = {e for e in _kicker_nodes(block) if len(texts.visible_text(e)) <= _KICKER_MAX}
+    skip = skip | _read_more_links(block, texts) | kickers
     labels = _other_link_texts(block, own_link, texts) if own_link is not None else set()
     best: str | None = None
     for piece in texts.chunks(block, skip):
@@ -198,7 +221,16 @@ def teaser_of(block: Element, skip: set[Element], title: str,
             continue
         if best is None or len(piece) > len(best):
             best = piece
-    return best
+    return None if best is None else _without_pictograms(best)
+
+
+def _without_pictograms(text: str) -> str:
+    """`text` without the symbols it starts with ("▶ ", "★"): a video or audio pictogram
+    set inline before the summary."""
+    start = 0
+    while start < len(text) and (unicodedata.category(text[start]) == "So" or text[start] == " "):
+        start += 1
+    return text[start:] or text
 
 
 def _target(link: Element) -> str:

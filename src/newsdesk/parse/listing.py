@@ -291,6 +291,7 @@ def _extend(page: _Page, groups: list[tuple[float, list[int]]]) -> list[int]:
     covered = _ancestors(page, chosen)
     nodes = stats.nodes
     _add_same_path(page, members, chosen, covered)
+    _add_class_siblings(page, members, chosen)
     covered = _ancestors(page, chosen)
     signature, _ = Counter((nodes[m].tag, classes(nodes[m])) for m in members).most_common(1)[0]
     if signature[1]:
@@ -353,6 +354,25 @@ def _add_same_path(page: _Page, members: list[int], chosen: set[int], covered: s
         if len(run) >= 2 and not any(_overlaps(page, i, chosen, covered) or page.boilerplate(i)
                                      for i in run):
             chosen.update(run)
+
+
+def _add_class_siblings(page: _Page, members: list[int], chosen: set[int]) -> None:
+    """Add the siblings of the members that carry the class most members share but have
+    another tag (a video card written as one `<a class="article-liste">` among the
+    `<div class="article-liste">`s): the same record in other markup."""
+    stats = page.stats
+    dominant = _dominant_classes(page, members)
+    if not dominant:
+        return
+    tags = {stats.tags[m] for m in members}
+    for up in {stats.parent[m] for m in members}:
+        if up < 0:
+            continue
+        for sibling in stats.children[up]:
+            if sibling not in chosen and stats.tags[sibling] not in tags \
+                    and stats.best[sibling] >= 0 and not stats.hidden[sibling] \
+                    and _class_tokens(page, sibling) & dominant and not page.boilerplate(sibling):
+                chosen.add(sibling)
 
 
 def _class_tokens(page: _Page, i: int) -> frozenset[str]:

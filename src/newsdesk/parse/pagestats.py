@@ -174,12 +174,16 @@ class PageStats:
 
     def _link_score(self, i: int) -> float:
         """Text length of a link; read-more labels, links to an author's or a tag's page
-        and image-only links rank last (they are never the item's own link)."""
+        and image-only links rank last (they are never the item's own link), a link taken out
+        of the tab order (`tabindex="-1"`: a duplicate of the title link, often around the
+        summary) just above them."""
         length = self.text[i]
         if length == 0:
             return 0.0
         if self.is_taxonomy(i):
             return 0.5
+        if self.nodes[i].get("tabindex") == "-1":
+            return 0.75  # a duplicate kept out of the keyboard's way: the title is another
         if length <= _READ_MORE_MAX:
             words = " ".join("".join(self.nodes[i].itertext()).split())
             if is_read_more(words):
