@@ -557,3 +557,27 @@ def test_czech_read_more_and_dates() -> None:
     items = detect_listing(_page(cards), base_url="https://a.example/")
     assert all(i.teaser == "Hladiny řek stoupají, na dvou místech platí první stupeň." for i in items)
     assert [i.date_text for i in items] == ["dnes 9:15", "včera 18:30", "3. března 2026"]
+
+
+@pytest.mark.parametrize(("more", "when"), [
+    ("Tovább »", "3 órája"), ("Citește mai mult", "acum 2 ore"), ("Läs mer", "i dag 09.12"),
+    ("Διαβάστε περισσότερα", "πριν από 2 ώρες"), ("Baca selengkapnya", "2 jam lalu"),
+    ("קרא עוד", "לפני 3 שעות"),
+])
+def test_read_more_labels_and_relative_dates_in_more_languages(more: str, when: str) -> None:
+    cards = "".join(f'<article class="post"><h2><a href="/s{n}">Story number {n} about the river '
+                    f'works</a></h2><p>A short summary of story {n}, long enough for a teaser. '
+                    f'<a href="/s{n}">{more}</a></p><span class="meta">{when}</span></article>'
+                    for n in range(3))
+    items = detect_listing(_page(cards), base_url="https://a.example/")
+    assert all(i.teaser and i.teaser.endswith("for a teaser.") for i in items)
+    assert all(i.date_text == when for i in items)
+
+
+def test_a_long_byline_of_short_fields_gives_the_date() -> None:
+    cards = "".join(f'<section class="pinned"><h2><a href="/s{n}">Statement number {n} on the '
+                    f'library review</a></h2><p>Statement · First published 24 February 2026 · '
+                    f'Last updated 2 March 2026</p><p>A summary of the statement number {n}, in '
+                    f'a few sentences.</p></section>' for n in range(3))
+    items = detect_listing(_page(cards), base_url="https://a.example/")
+    assert all(i.date_text and "24 February 2026" in i.date_text for i in items)

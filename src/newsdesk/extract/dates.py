@@ -1,8 +1,8 @@
 """Dates printed on listing and article pages → the calendar date shown (and the time).
 
 Reads, wherever they stand in a text: ISO and numeric dates (`2026-03-03`,
-`10/02/2026`, `02.03.2026`), month names in English, German, French, Spanish, Italian,
-Russian, Turkish, Arabic and Persian (`3. März 2026`, `1er mars 2026`, `March 3, 2026`),
+`10/02/2026`, `02.03.2026`), month names in the languages of `extract.months`
+(`3. März 2026`, `1er mars 2026`, `March 3, 2026`, `2026. március 2.`),
 Jalali dates in any digits (`۱۴۰۴/۱۱/۰۷ - ۰۹:۴۵`, `۵ بهمن ۱۴۰۴`, converted to
 Gregorian) and relative ones (`vor 2 Tagen`, `۲ ساعت پیش`, `منذ ساعتين`, against `now`).
 
@@ -104,6 +104,9 @@ def _readers() -> tuple[tuple[re.Pattern[str], _Reader], ...]:
          + month + r"(?:\s{0,3},?\s{0,3}|\s{1,3}del?\s{1,3})(?P<y>[0-9]{4})(?![0-9])", _named),
         (r"(?<!\w)" + month + r"\s{1,3}(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?(?![0-9]),?\s{1,3}"
          r"(?P<y>[0-9]{4})(?![0-9])", _named),
+        # Hungarian: "2026. március 2."
+        (r"(?<![0-9])(?P<y>[0-9]{4})\.\s{1,3}" + month + r"\s{1,3}(?P<d>[0-9]{1,2})\.?(?![0-9])",
+         _named),
     )  # fmt: skip
     return tuple((re.compile(form, re.IGNORECASE), reader) for form, reader in forms)
 

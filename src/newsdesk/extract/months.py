@@ -1,7 +1,8 @@
 """Month names as news sites print them, in the languages newsdesk reads.
 
 Gregorian months in English, German, French, Spanish, Italian, Dutch, Portuguese,
-Russian, Polish, Ukrainian and Czech (nominative and genitive), Turkish, Arabic (Egyptian and
+Russian, Polish, Ukrainian, Czech and Greek (nominative and genitive), Swedish, Norwegian,
+Danish, Romanian, Hungarian, Indonesian/Malay, Hebrew, Turkish, Arabic (Egyptian and
 Levantine names) and Persian transliterations;
 Jalali months in Persian. Lookups go through `textfold.fold_word`, so case, Arabic-script
 letter variants and a trailing abbreviation dot do not matter.
@@ -62,6 +63,28 @@ _GREGORIAN: tuple[str, ...] = (
     "května kvetna květen kveten|června cervna červen cerven|července cervence "
     "červenec cervenec|srpna srpen|září zari|října rijna říjen rijen|listopadu listopad|"
     "prosince prosinec",
+    # Swedish, Norwegian, Danish
+    "januari januar|februari februar|mars marts|april|maj mai|juni|juli|augusti august|"
+    "september|oktober|november|december desember",
+    # Romanian
+    "ianuarie ian|februarie|martie|aprilie|mai|iunie iun|iulie iul|august|septembrie|"
+    "octombrie|noiembrie|decembrie",
+    # Hungarian
+    "január jan|február feb|március márc|április ápr|május máj|június jún|július júl|"
+    "augusztus aug|szeptember szept|október okt|november nov|december dec",
+    # Greek: genitive (as in dates, with and without accents) and nominative
+    "ιανουαρίου ιανουαριου ιανουάριος|φεβρουαρίου φεβρουαριου φεβρουάριος|"
+    "μαρτίου μαρτιου μάρτιος|απριλίου απριλιου απρίλιος|μαΐου μαιου μάιος|"
+    "ιουνίου ιουνιου ιούνιος|ιουλίου ιουλιου ιούλιος|αυγούστου αυγουστου αύγουστος|"
+    "σεπτεμβρίου σεπτεμβριου σεπτέμβριος|οκτωβρίου οκτωβριου οκτώβριος|"
+    "νοεμβρίου νοεμβριου νοέμβριος|δεκεμβρίου δεκεμβριου δεκέμβριος",
+    # Indonesian and Malay
+    "januari|februari|maret mac|april|mei|juni jun|juli julai|agustus ogos|september|"
+    "oktober|november|desember disember",
+    # Hebrew, also with the prefix ב ("3 במרץ 2026": on 3 March)
+    "ינואר בינואר|פברואר בפברואר|מרץ מרס במרץ במרס|אפריל באפריל|מאי במאי|יוני ביוני|"
+    "יולי ביולי|אוגוסט באוגוסט|ספטמבר בספטמבר|אוקטובר באוקטובר|נובמבר בנובמבר|"
+    "דצמבר בדצמבר",
     # Persian names of Gregorian months
     "ژانویه|فوریه|مارس|آوریل|مه|ژوئن|ژوئیه|اوت|سپتامبر|اکتبر|نوامبر|دسامبر",
 )

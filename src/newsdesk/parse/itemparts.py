@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from newsdesk.extract.relative import find_relative
+from newsdesk.extract.textfold import fold
 from newsdesk.parse.blocks import (
     Element,
     class_parts,
@@ -31,7 +33,10 @@ READ_MORE = (
     "devamını oku", "devamı", "ادامه مطلب", "ادامه خبر", "بیشتر بخوانید", "اقرأ المزيد",
     "المزيد", "lees meer", "lees verder", "czytaj więcej", "czytaj dalej", "läs mer",
     "les mer", "læs mere", "ler mais", "leia mais", "continuar lendo", "devamini oku",
-    "číst dál", "číst více", "čtěte dál", "více", "čítať ďalej", "viac",
+    "číst dál", "číst více", "čtěte dál", "více", "čítať ďalej", "viac", "tovább", "bővebben",
+    "olvasson tovább", "citește mai mult", "citeste mai mult", "citește tot", "mai mult",
+    "läs vidare", "les hele saken", "διαβάστε περισσότερα", "περισσότερα", "selengkapnya",
+    "baca lagi", "קרא עוד", "קראו עוד", "להמשך קריאה",
     "续读", "阅读全文", "続きを読む", "더보기", "पूरा पढ़ें", "baca selengkapnya",
 )
 _AD_LABELS = frozenset({
@@ -41,15 +46,17 @@ _AD_LABELS = frozenset({
     "تبلیغات", "إعلان", "partner content", "sponsored content", "gesponsert",
     "publi-information", "publireportage", "publi-reportage", "contenu sponsorisé",
     "contenu partenaire", "komerční sdělení", "reklama", "artykuł sponsorowany",
-    "رپرتاژ آگهی", "رپرتاژ",
+    "رپرتاژ آگهی", "رپرتاژ", "publicitate", "hirdetés", "annons", "annonse", "annonsørinnhold",
+    "annonssamarbete", "διαφήμιση", "iklan", "konten promosi", "konten bersponsor", "פרסומת",
+    "תוכן שיווקי", "תוכן ממומן",
 })
 _AD_CLASS_PARTS = frozenset({"ad", "ads", "advert", "advertisement", "sponsored", "anzeige",
                              "pub", "publi", "promo", "werbung", "banner", "adslot", "commercial",
-                             "reklama", "reklam"})
+                             "reklama", "reklam", "promosi", "annonsorinnhold", "hirdetes"})
 _KICKER_PARTS = frozenset({"kicker", "dachzeile", "overline", "eyebrow", "topline",
                            "roofline", "spitzmarke", "surtitre", "supertitle", "badge",
                            "label", "tag", "tags", "category", "rubrique", "flag", "stitek",
-                           "etiket", "etikett", "etichetta", "mediainfo", "ressort"})
+                           "etiket", "etikett", "etichetta", "mediainfo", "ressort", "cimke"})
 _DATE_PARTS = frozenset({"date", "datum", "time", "published", "pubdate", "timestamp",
                          "posted", "dateline", "fecha", "data", "tarih"})
 _AD_HINT = ("ad", "anzeige", "sponsored")  # cheap pre-tests of class names, case ignored
@@ -60,6 +67,7 @@ _DATE_TEXT = re.compile(
     # "3. März 2026", "1er mars 2026", "3 de marzo de 2026", "28 شباط/فبراير 2026"
     r"|\d{1,2}(?:\.|er|º|ª)?\s+(?:de\s+)?[^\W\d_]{3,}(?:\s?/\s?[^\W\d_]{3,})?\.?,?\s+(?:del?\s+)?\d{4}"
     r"|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{4}\.\s+[^\W\d_]{3,}\s+\d{1,2}"  # Hungarian "2026. március 2."
     # relative dates, as extract.relative reads them ("2 hours ago", "vor 3 Tagen", "دیروز")
     r"|(?i:\b\d{1,3}\s+(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?)\s+ago\b"
     r"|\bil y a\s+\d|\bvor\s+\d{1,3}\s+(?:minuten|min\b|stunden|std\b|tagen)"
@@ -179,6 +187,25 @@ def _title_text(element: Element, texts: TextIndex) -> str:
     return text or texts.visible_text(element)
 
 
+def _meta_line(text: str) -> bool:
+    """A line of short fields ("Statement · First published 24 February 2026 · Last
+    updated 2 March 2026"): a byline, not prose, whatever its length."""
+    fields = _FIELDS.split(text)
+    return len(text) <= 120 and len(fields) >= 2 and all(len(f.split()) <= 6 for f in fields)
+
+
+def _looks_dated(text: str) -> bool:
+    """Does this short text show a date? A printed date (`_DATE_TEXT`), or a relative one in
+    any language `extract.relative` reads ("2 jam lalu", "3 órája", "i dag 09.12"); a bare
+    "yesterday" word counts only in a short text (German "hier" is "here")."""
+    if _DATE_TEXT.search(text):
+        return True
+    found = find_relative(fold(text), before=len(text) + 1)
+    if found is None:
+        return False
+    return len(text) <= 30 or any(c.isdigit() for c in text[found.start:found.end])
+
+
 def date_of(block: Element, pieces: list[str] | None = None,
             texts: TextIndex | None = None) -> tuple[Element | None, str | None]:
     """The item's date as shown: a `<time datetime>` value, else the text of a `<time>` or
@@ -191,10 +218,10 @@ def date_of(block: Element, pieces: list[str] | None = None,
     for element in texts.with_class(block, _DATE_HINT, with_id=True):
         if class_parts(element) & _DATE_PARTS:
             text = texts.visible_text(element)
-            if text and len(text) <= 80 and _DATE_TEXT.search(text):
+            if text and len(text) <= 80 and _looks_dated(text):
                 return element, text
     for piece in texts.chunks(block) if pieces is None else pieces:
-        if len(piece) <= 60 and _DATE_TEXT.search(piece):
+        if (len(piece) <= 60 or _meta_line(piece)) and _looks_dated(piece):
             return None, piece
     return None, None
 
