@@ -40,7 +40,10 @@ records' class) brought it to 1.000 / 1.000 / 1.000. The sixth (`listing_heldout
 measured blind at item F1 0.986, title exact 0.986, teaser exact 0.890, dates 44/73; read-more
 labels, sponsored labels, months and relative dates in Hungarian, Romanian, Swedish,
 Norwegian, Danish, Greek, Indonesian and Hebrew, and dates in bylines of short fields,
-brought it to 1.000 / 1.000 / 1.000, dates 73/73. Raised on 2026-11-29 (second session) after general rules (a month-archive
+brought it to 1.000 / 1.000 / 1.000, dates 73/73. The seventh (`listing_heldout7/`) was
+measured blind at item F1 0.994, title exact 1.000, teaser exact 0.922, dates 76/77 (all
+misses on one legacy Finnish page); a `<br>` inside inline text no longer splits a summary,
+and Finnish dates are read: teasers and dates 1.000; the page keeps one sponsored extra. Raised on 2026-11-29 (second session) after general rules (a month-archive
 link is never an item, a link in a `<marquee>` is a ticker's, "side-…"/"top-bar" boxes are
 boilerplate): every page of the three sets at 1.000. Titles, teasers and dates of matched
 items are pinned per set (`TEXT_FLOOR`): exact-title and exact-teaser rates and the share
@@ -120,6 +123,14 @@ F1_FLOOR = {
     "listing_heldout6/norwegian-wp-block-theme": 1.0,
     "listing_heldout6/romanian-citeste-mai-mult": 1.0,
     "listing_heldout6/swedish-base-las-mer": 1.0,
+    "listing_heldout7/amp-server-rendered": 1.0,
+    "listing_heldout7/arabic-hijri-gregorian": 1.0,
+    "listing_heldout7/finnish-xhtml-font-latin1": 0.9,  # an ad labelled only by the line above
+    "listing_heldout7/french-ol-reversed-fil": 1.0,
+    "listing_heldout7/german-hugo-header-footer": 1.0,
+    "listing_heldout7/persian-two-columns-weekday": 1.0,
+    "listing_heldout7/react-testid-h4-in-link": 1.0,
+    "listing_heldout7/spanish-river-mixed-base": 1.0,
 }
 # per set: (title exact, teaser exact, date right) rates over matched items. The date
 # misses left are labelled with the printed local date where the page's <time datetime>
@@ -131,6 +142,7 @@ TEXT_FLOOR = {
     "listing_heldout4": (1.0, 1.0, 0.97),
     "listing_heldout5": (1.0, 1.0, 1.0),
     "listing_heldout6": (1.0, 1.0, 1.0),
+    "listing_heldout7": (1.0, 1.0, 1.0),
 }
 _LANG = re.compile(rb"<html[^>]*\slang=[\"']?([A-Za-z-]{2,12})", re.I)
 

@@ -231,15 +231,18 @@ def test_utf8_pages_read_as_given_and_others_decoded(prefix: bytes, broken: bool
 
 
 def test_text_index_reads_as_chunks_with_nested_and_hidden_parts() -> None:
+    """Also: a <br> inside inline text is a space, a <br> between blocks splits."""
     from newsdesk.parse.blocks import build_tree, chunks, iter_elements
     from newsdesk.parse.pagestats import PageStats
     from newsdesk.parse.textindex import TextIndex
 
     root, _ = build_tree(
         "<div><h3>Kicker <time><b>one</b> two</time> tail</h3><p style='display:none'>"
-        "<span>hidden <i>inner</i></span></p><p>Visible <a href=/x>Read more</a> end</p></div>")
+        "<span>hidden <i>inner</i></span></p><p>Visible <a href=/x>Read more</a> end</p>"
+        "<font>line one<br>line <b>two</b></font><br>after<p>para<br>break</p></div>")
     assert root is not None
     elements = list(iter_elements(root))
+    assert chunks(root)[-4:] == ["line one line two", "after", "para", "break"]
     stats, plain = PageStats(root), TextIndex()
     for texts in (TextIndex(stats), plain):
         for element in elements:  # every element, with every pair of its descendants left out
@@ -581,3 +584,15 @@ def test_a_long_byline_of_short_fields_gives_the_date() -> None:
                     f'a few sentences.</p></section>' for n in range(3))
     items = detect_listing(_page(cards), base_url="https://a.example/")
     assert all(i.date_text and "24 February 2026" in i.date_text for i in items)
+
+
+def test_a_summary_wrapped_over_two_lines_inside_inline_text_is_one_teaser() -> None:
+    """Legacy markup: `<font>line one<br>line two</font>` after the title link."""
+    run = "".join(f'<a href="uutinen.php?id={n}"><font><b>Uutinen numero {n} kaupungista</b></font>'
+                  f'</a><br /><font size="1">4.3.2026 klo 10.15</font><br /><font size="2">'
+                  f'Ensimmäinen rivi uutisesta {n}.<br />Toinen rivi jatkuu tässä.</font>'
+                  f'<br clear="all" /><br />' for n in range(4))
+    items = detect_listing(_page(f"<div>{run}</div>"), base_url="https://a.example/")
+    assert len(items) == 4
+    assert all(i.teaser and i.teaser.endswith(".") and "Toinen rivi" in i.teaser
+               and i.teaser.startswith("Ensimmäinen") for i in items)

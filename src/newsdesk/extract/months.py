@@ -2,7 +2,7 @@
 
 Gregorian months in English, German, French, Spanish, Italian, Dutch, Portuguese,
 Russian, Polish, Ukrainian, Czech and Greek (nominative and genitive), Swedish, Norwegian,
-Danish, Romanian, Hungarian, Indonesian/Malay, Hebrew, Turkish, Arabic (Egyptian and
+Danish, Finnish, Romanian, Hungarian, Indonesian/Malay, Hebrew, Turkish, Arabic (Egyptian and
 Levantine names) and Persian transliterations;
 Jalali months in Persian. Lookups go through `textfold.fold_word`, so case, Arabic-script
 letter variants and a trailing abbreviation dot do not matter.
@@ -85,6 +85,10 @@ _GREGORIAN: tuple[str, ...] = (
     "ינואר בינואר|פברואר בפברואר|מרץ מרס במרץ במרס|אפריל באפריל|מאי במאי|יוני ביוני|"
     "יולי ביולי|אוגוסט באוגוסט|ספטמבר בספטמבר|אוקטובר באוקטובר|נובמבר בנובמבר|"
     "דצמבר בדצמבר",
+    # Finnish: nominative and partitive ("3. maaliskuuta 2026")
+    "tammikuu tammikuuta|helmikuu helmikuuta|maaliskuu maaliskuuta|huhtikuu huhtikuuta|"
+    "toukokuu toukokuuta|kesäkuu kesäkuuta|heinäkuu heinäkuuta|elokuu elokuuta|"
+    "syyskuu syyskuuta|lokakuu lokakuuta|marraskuu marraskuuta|joulukuu joulukuuta",
     # Persian names of Gregorian months
     "ژانویه|فوریه|مارس|آوریل|مه|ژوئن|ژوئیه|اوت|سپتامبر|اکتبر|نوامبر|دسامبر",
 )

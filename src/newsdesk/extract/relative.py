@@ -23,22 +23,22 @@ _UNITS = {  # unit → spellings (any language); a word here is compared by fold
     "secondo secondi секунду секунды секунд секунди секунду saniye ثانیه ثانية ثوان ثواني",
     "minute": "minute minutes min mins minuten minuto minutos minuti минуту минуты минут хвилину "
     "хвилини хвилин minuut minuten minutę minuty minutou minutami "
-    "minuter minutt minutter λεπτό λεπτά menit minit דקה דקות "
+    "minuter minutt minutter λεπτό λεπτά menit minit דקה דקות minuutti minuuttia "
     "dakika dk دقیقه دقيقة دقائق",
     "hour": "hour hours hr hrs h heure heures stunde stunden std hora horas ora ore час часа "
     "часов годину години годин uur uren godzinę godziny godzin hodinou hodinami oră ore timme timmar time timer "
-    "ώρα ώρες jam שעה שעות saat ساعت ساعة ساعات",
+    "ώρα ώρες jam שעה שעות tunti tuntia saat ساعت ساعة ساعات",
     "day": "day days jour jours tag tage tagen día días dia dias giorno giorni день дня дней "
     "днів dag dagen dzień dni dnem dny zi zile dagar dager dage døgn ημέρα ημέρες μέρα μέρες "
-    "hari יום ימים gün روز يوم أيام ايام",
+    "hari יום ימים päivä päivää gün روز يوم أيام ايام",
     "week": "week weeks semaine semaines woche wochen semana semanas settimana settimane "
     "неделю недели недель тиждень тижні тижнів săptămână săptămâni vecka veckor uke uker "
-    "uge uger εβδομάδα εβδομάδες minggu שבוע שבועות hafta هفته أسبوع اسبوع أسابيع",
+    "uge uger εβδομάδα εβδομάδες minggu שבוע שבועות viikko viikkoa hafta هفته أسبوع اسبوع أسابيع",
     "month": "month months mois monat monate monaten mes meses mese mesi месяц месяца "
     "месяцев місяць місяці місяців lună luni månad månader måned måneder μήνα μήνες bulan "
-    "חודש חודשים ay ماه شهر أشهر شهور",
+    "חודש חודשים kuukausi kuukautta ay ماه شهر أشهر شهور",
     "year": "year years an ans année années jahr jahre jahren año años anno anni год года "
-    "лет рік роки років ani år χρόνο χρόνια tahun שנה שנים yıl سال سنة سنوات",
+    "лет рік роки років ani år χρόνο χρόνια tahun שנה שנים vuosi vuotta yıl سال سنة سنوات",
 }
 _ONE = "a an one un une ein eine einer einem einen una un' bir یک"
 _FUSED = {  # Hungarian: the unit word itself says "ago" ("3 órája": 3 hours ago)
@@ -80,6 +80,7 @@ _DAY_WORDS = {  # language → (yesterday words, today words)
     "id": ("kemarin", "hari_ini"),
     "ms": ("semalam", "hari_ini"),
     "he": ("אתמול", "היום"),
+    "fi": ("eilen", "tänään"),
     "nl": ("gisteren", "vandaag"),
     "pl": ("wczoraj", "dzisiaj dziś"),
     "pt": ("ontem", "hoje"),
@@ -90,7 +91,7 @@ _DAY_WORDS = {  # language → (yesterday words, today words)
 
 _NUM = r"(?P<n>[0-9]{1,4}|{one})"
 _FORMS = (  # (number) (unit) in each language's word order
-    r"(?<!\w){num}\s{{1,3}}(?P<u>{unit})\s{{1,3}}(?:ago|fa|назад|тому|geleden|temu|sedan|siden|lalu|"
+    r"(?<!\w){num}\s{{1,3}}(?P<u>{unit})\s{{1,3}}(?:ago|fa|назад|тому|geleden|temu|sedan|siden|sitten|lalu|"
     r"în urmă|önce|پیش|قبل)(?!\w)",
     r"(?<!\w)(?:il y a|vor|hace|před|acum|πριν από|πριν|לפני|منذ)\s{{1,3}}{num}\s{{1,3}}"
     r"(?P<u>{unit})(?!\w)",

@@ -13,7 +13,10 @@ pure-Python tokenizer. Three bounds keep hostile pages cheap:
 - **SVG.** Inline `<svg>` drawings (invisible as text, often a third of a modern page's
   bytes) are cut before parsing: the parser's time is spent on text we can read.
 
-Visible text skips `<script>`, `<style>`, `<template>`, `<noscript>`, SVG and MathML, the
+Chunks of visible text are split at block elements and at `<br>`s between blocks; a `<br>`
+inside an inline element (`<font>line one<br>line two</font>`, a summary wrapped over two
+lines) is a space. Visible text skips `<script>`, `<style>`, `<template>`, `<noscript>`, SVG
+and MathML, the
 `hidden` attribute, inline `display:none`/`visibility:hidden`, and
 the usual "visually hidden" classes (`sr-only`, `visually-hidden`, `screen-reader-text`).
 `aria-hidden="true"` is not among them: it hides from screen readers, not from the eye
@@ -202,8 +205,11 @@ def chunks(element: Element, skip: set[Element] | None = None) -> list[str]:
 def _walk(element: Element, skip: set[Element], out: list[list[str]]) -> None:
     if element.text:
         out[-1].append(element.text)
+    soft = element.tag not in BLOCK_TAGS  # a <br> inside inline text is a space
     for child in element:
-        if isinstance(child.tag, str) and child not in skip and not is_hidden(child):
+        if soft and child.tag == "br":
+            out[-1].append(" ")
+        elif isinstance(child.tag, str) and child not in skip and not is_hidden(child):
             block = child.tag in BLOCK_TAGS
             if block:
                 out.append([])

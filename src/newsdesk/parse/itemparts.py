@@ -48,7 +48,7 @@ _AD_LABELS = frozenset({
     "contenu partenaire", "komerční sdělení", "reklama", "artykuł sponsorowany",
     "رپرتاژ آگهی", "رپرتاژ", "publicitate", "hirdetés", "annons", "annonse", "annonsørinnhold",
     "annonssamarbete", "διαφήμιση", "iklan", "konten promosi", "konten bersponsor", "פרסומת",
-    "תוכן שיווקי", "תוכן ממומן",
+    "תוכן שיווקי", "תוכן ממומן", "mainos", "kaupallinen yhteistyö", "quảng cáo",
 })
 _AD_CLASS_PARTS = frozenset({"ad", "ads", "advert", "advertisement", "sponsored", "anzeige",
                              "pub", "publi", "promo", "werbung", "banner", "adslot", "commercial",

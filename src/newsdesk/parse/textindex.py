@@ -224,7 +224,9 @@ class TextIndex:
             if text:
                 append(text)
             for kid in kids:
-                if not hidden[kid]:
+                if not block and tags[kid] == "br":
+                    append(" ")  # a line break inside inline text
+                elif not hidden[kid]:
                     walk(kid, depth + 1)
                 tail = tails[kid]
                 if tail:
@@ -244,7 +246,9 @@ class TextIndex:
         if element.text:
             stream.append(element.text)
         for child in element:
-            if isinstance(child.tag, str) and not is_hidden(child):
+            if not block and child.tag == "br":
+                stream.append(" ")  # a line break inside inline text
+            elif isinstance(child.tag, str) and not is_hidden(child):
                 self._walk(child, stream, depth + 1)
             if child.tail:
                 stream.append(child.tail)
