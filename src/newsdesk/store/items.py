@@ -15,6 +15,7 @@ from sqlalchemy import (
     and_,
     cast,
     delete,
+    false,
     func,
     insert,
     or_,
@@ -55,6 +56,10 @@ def _base() -> Select[Any]:
 
 
 def _filtered(stmt: Select[Any], f: ItemFilter) -> Select[Any]:
+    # a NUL can be in a query string but never in a stored tag or entity id (PostgreSQL
+    # refuses it in text, and would fail the whole query): such a filter matches nothing
+    if any("\x00" in value for value in (f.tag, f.entity, f.language) if value):
+        return stmt.where(false())
     if f.source_id is not None:
         stmt = stmt.where(items.c.source_id == f.source_id)
     if f.tag is not None:

@@ -88,6 +88,8 @@ def get(conn: Connection, source_id: int) -> Source:
 
 def list_all(conn: Connection, tag: str | None = None) -> list[Source]:
     stmt = select(sources).order_by(sources.c.id)
+    if tag is not None and "\x00" in tag:
+        return []  # no stored tag holds a NUL (and PostgreSQL would refuse the query)
     if tag is not None:
         stmt = stmt.where(
             sources.c.id.in_(
