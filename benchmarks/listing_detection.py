@@ -13,7 +13,7 @@ Three sets, each skipped with a message when absent:
   mismatch is printed with --verbose.
 - tests/fixtures/listing_heldout/ (12 news listings written blind; measured once, then its
   misses were used to improve the detector, so it is no longer unseen) and
-  tests/fixtures/listing_heldout2/ to listing_heldout7/ (10 more, then 8 in each, each
+  tests/fixtures/listing_heldout2/ to listing_heldout8/ (10 more, then 8 in each, each
   written blind after the changes the previous set led to): scored
   exactly like the first set. They live in the repo, so they run without ../shared.
 - ../shared/data/next-eval/pages/N.html.gz + N.expected.json (164 synthetic list pages of
@@ -61,6 +61,7 @@ HELD_OUT_4 = ROOT / "tests" / "fixtures" / "listing_heldout4"
 HELD_OUT_5 = ROOT / "tests" / "fixtures" / "listing_heldout5"
 HELD_OUT_6 = ROOT / "tests" / "fixtures" / "listing_heldout6"
 HELD_OUT_7 = ROOT / "tests" / "fixtures" / "listing_heldout7"
+HELD_OUT_8 = ROOT / "tests" / "fixtures" / "listing_heldout8"
 # The fixed "now" of the labels: relative dates ("2 hours ago") are labelled against it.
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
 _LANG = re.compile(rb"<html[^>]*\slang=[\"']?([A-Za-z-]{2,12})", re.I)
@@ -320,7 +321,7 @@ def main() -> None:
             ("held-out news listings", HELD_OUT), ("held-out news listings 2", HELD_OUT_2),
             ("held-out news listings 3", HELD_OUT_3), ("held-out news listings 4", HELD_OUT_4),
             ("held-out news listings 5", HELD_OUT_5), ("held-out news listings 6", HELD_OUT_6),
-            ("held-out news listings 7", HELD_OUT_7)]
+            ("held-out news listings 7", HELD_OUT_7), ("held-out news listings 8", HELD_OUT_8)]
     tallies = [(label, run_fixtures(folder, args.verbose, label)) for label, folder in sets]
     for label, tally in tallies:
         if tally is not None:
