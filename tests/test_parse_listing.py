@@ -596,3 +596,17 @@ def test_a_summary_wrapped_over_two_lines_inside_inline_text_is_one_teaser() -> 
     assert len(items) == 4
     assert all(i.teaser and i.teaser.endswith(".") and "Toinen rivi" in i.teaser
                and i.teaser.startswith("Ensimmäinen") for i in items)
+
+
+def test_a_screen_reader_label_is_not_a_widget_title() -> None:
+    """A video card whose first child holds only "Video" for screen readers is a card, not
+    a "Video" widget box."""
+    def card(n: int, video: bool = False) -> str:
+        icon = '<span class="screen-reader-text">Video</span>' if video else ""
+        return (f'<article class="post"><div class="thumb"><a href="/s{n}"><img src="/i.jpg" '
+                f'alt="">{icon}</a></div><div><h3><a href="/s{n}">Story number {n} about the '
+                f'harbour works</a></h3><p>Some words of summary for story {n}, enough to be a '
+                f'teaser.</p></div></article>')
+    body = _page(card(0) + card(1, video=True) + card(2) + card(3))
+    items = detect_listing(body, base_url="https://a.example/")
+    assert [i.url for i in items] == [f"https://a.example/s{n}" for n in range(4)]

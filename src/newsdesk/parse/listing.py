@@ -151,9 +151,9 @@ class _Page:
         """A box whose first line is a widget's label ("Most popular", "Meistgelesen",
         "پربازدیدترین"...): how table layouts and class-less pages mark their side boxes."""
         children = self.stats.children[i]
-        if not children or self.stats.text[children[0]] > _LABEL_MAX:
-            return False
-        label = " ".join("".join(self.stats.nodes[children[0]].itertext()).split())
+        if not children or not 0 < self.stats.text[children[0]] <= _LABEL_MAX:
+            return False  # no visible first line ("Video" for screen readers only is none)
+        label = self.texts.visible_text(self.stats.nodes[children[0]])
         return bool(label) and bool(_WIDGET_LABEL.fullmatch(label.casefold().strip(" :»›")))
 
     def url(self, link: int) -> str | None:
